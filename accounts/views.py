@@ -1,0 +1,138 @@
+import json
+
+from django.contrib import messages
+from django.contrib.auth import login, logout
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
+
+from core.privacy import delete_user, export_user_data
+
+from .forms import (
+    DeleteAccountForm,
+    EmailAuthenticationForm,
+    ProfileForm,
+    QueuedPasswordResetForm,
+    SignupForm,
+)
+from .models import Role
+
+
+@login_required
+def home(request):
+    """Where each role starts after logging in."""
+    user = request.user
+    if user.role == Role.SEEKER:
+        return redirect("coaching:dashboard")
+    if user.role in (Role.COUNSELLOR, Role.MANAGER):
+        return redirect("coaching:portfolio")
+    if user.has_perm("wagtailadmin.access_admin"):
+        return redirect("wagtailadmin_home")
+    return redirect("accounts:profile")
+
+
+@never_cache
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:home")
+    form = SignupForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = form.save()
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(
+            request, _("Welcome to Tremplin, %(name)s! Your account is ready.") % {"name": user.first_name}
+        )
+        return redirect("accounts:home")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    template_name = "accounts/login.html"
+    authentication_form = EmailAuthenticationForm
+    redirect_authenticated_user = True
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = QueuedPasswordResetForm
+    template_name = "accounts/password_reset_form.html"
+    email_template_name = "accounts/email/password_reset_body.txt"
+    subject_template_name = "accounts/email/password_reset_subject.txt"
+    success_url = reverse_lazy("accounts:password_reset_done")
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+
+@never_cache
+@login_required
+def profile(request):
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Your profile has been saved."))
+        return redirect("accounts:profile")
+    seeker_profile = getattr(request.user, "seeker_profile", None) if request.user.is_seeker else None
+    return render(request, "accounts/profile.html", {"form": form, "seeker_profile": seeker_profile})
+
+
+@require_POST
+@login_required
+def web_follow_up(request):
+    """A seeker volunteers for 100 % web follow-up, or asks to return to traditional follow-up."""
+    if not request.user.is_seeker:
+        return redirect("accounts:profile")
+    profile = request.user.seeker_profile
+    if request.POST.get("action") == "withdraw":
+        profile.withdraw_from_web(request.user)
+        messages.success(
+            request, _("Done: you are back in traditional follow-up. Your counsellor has been told.")
+        )
+    elif request.POST.get("action") == "volunteer" and profile.web_volunteered_at is None:
+        profile.volunteer_for_web()
+        messages.success(request, _("Thank you: your counsellor will confirm your 100 % web follow-up."))
+    return redirect("accounts:profile")
+
+
+@never_cache
+@login_required
+def export_data(request):
+    """Everything Tremplin holds about the user, as one JSON file."""
+    data = {
+        "exported_at": timezone.now(),
+        "data": export_user_data(request.user),
+    }
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    response["Content-Disposition"] = 'attachment; filename="tremplin-mes-donnees.json"'
+    return response
+
+
+@never_cache
+@login_required
+def delete_account(request):
+    if request.user.role != Role.SEEKER:
+        messages.error(request, _("Staff accounts are closed by an administrator."))
+        return redirect("accounts:profile")
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        delete_user(user)
+        messages.success(request, _("Your account and all your data have been deleted."))
+        return redirect(reverse("accounts:account_deleted"))
+    return render(request, "accounts/delete_account.html", {"form": form})
+
+
+def account_deleted(request):
+    return render(request, "accounts/account_deleted.html")

@@ -1,0 +1,49 @@
+"""Who may see what in the coaching area: the one permission policy of this app.
+
+A seeker sees only their own file; a counsellor only the seekers in their
+portfolio; a team manager the portfolios of their team's counsellors. Views call
+these functions; a seeker outside the caller's reach is answered with 404, never
+with a hint that it exists.
+"""
+
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+
+from accounts.models import Role, SeekerProfile
+
+STAFF_ROLES = (Role.COUNSELLOR, Role.MANAGER)
+
+
+def visible_seekers(user):
+    """The seeker profiles `user` may look at."""
+    profiles = SeekerProfile.objects.select_related("user")
+    if user.role == Role.COUNSELLOR:
+        return profiles.filter(counsellor=user)
+    if user.role == Role.MANAGER:
+        return profiles.filter(counsellor__counsellor_profile__team__manager=user)
+    if user.role == Role.SEEKER:
+        return profiles.filter(user=user)
+    return profiles.none()
+
+
+def role_required(*roles):
+    """Let in only users with one of `roles`; others get the log-in page or 403."""
+
+    def decorator(view):
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            if request.user.role not in roles:
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+seeker_required = role_required(Role.SEEKER)
+staff_required = role_required(*STAFF_ROLES)

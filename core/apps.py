@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext_lazy as _
+
+
+class CoreConfig(AppConfig):
+    name = "core"
+    verbose_name = _("Tremplin core")
+
+    def ready(self):
+        # Each app declares its personal data in <app>/personal_data.py.
+        autodiscover_modules("personal_data")

@@ -1,0 +1,70 @@
+"""Fixtures shared by every test.
+
+Redis is always real: the machine's server in CI (REDIS_URL), or the embedded one
+that `make test` starts (tremplin.embedded_redis).
+"""
+
+import django_rq
+import pytest
+
+from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, TeamFactory
+from tests.factories.accounts import PASSWORD
+
+QUEUE_NAMES = ("default", "media")
+
+
+@pytest.fixture
+def password():
+    return PASSWORD
+
+
+@pytest.fixture
+def home_page(db):
+    """The page tree that seed_demo builds: a published HomePage at the site root."""
+    from core.demo import seed
+
+    return seed(lambda *args: None)
+
+
+@pytest.fixture
+def queues():
+    """The RQ queues, emptied before and after the test."""
+    found = {name: django_rq.get_queue(name) for name in QUEUE_NAMES}
+    for queue in found.values():
+        queue.empty()
+    yield found
+    for queue in found.values():
+        queue.empty()
+
+
+@pytest.fixture
+def team(db):
+    return TeamFactory()
+
+
+@pytest.fixture
+def counsellor(db, team):
+    return CounsellorFactory(email="conseillere@exemple.test", team=team)
+
+
+@pytest.fixture
+def seeker(db, counsellor):
+    return SeekerFactory(email="demandeur@exemple.test", counsellor=counsellor, modality="guide")
+
+
+@pytest.fixture
+def other_seeker(db):
+    return SeekerFactory(email="autre@exemple.test")
+
+
+@pytest.fixture
+def manager(db, team):
+    manager = ManagerFactory(email="responsable@exemple.test", team=team)
+    team.manager = manager
+    team.save()
+    return manager
+
+
+@pytest.fixture
+def editor(db):
+    return EditorFactory(email="editrice@exemple.test")

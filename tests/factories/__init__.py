@@ -1,0 +1,17 @@
+from .accounts import (
+    CounsellorFactory,
+    EditorFactory,
+    ManagerFactory,
+    SeekerFactory,
+    TeamFactory,
+    UserFactory,
+)
+
+__all__ = [
+    "CounsellorFactory",
+    "EditorFactory",
+    "ManagerFactory",
+    "SeekerFactory",
+    "TeamFactory",
+    "UserFactory",
+]

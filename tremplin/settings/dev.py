@@ -1,0 +1,9 @@
+"""Development: `make run` on a laptop. Never used by a server (wsgi.py defaults to production)."""
+
+from .base import *  # noqa: F403
+from .base import env
+
+DEBUG = env.bool("DEBUG", default=True)
+SECRET_KEY = env("SECRET_KEY", default="dev-only-not-secret-8d2f0c1b6e4a4f7f9a3c")
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost", "[::1]"])
+DEMO_CONTENT_ALLOWED = True
