@@ -6,6 +6,7 @@ that `make test` starts (tremplin.embedded_redis).
 
 import django_rq
 import pytest
+from rq import SimpleWorker
 
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, TeamFactory
 from tests.factories.accounts import PASSWORD
@@ -35,6 +36,24 @@ def queues():
     yield found
     for queue in found.values():
         queue.empty()
+
+
+@pytest.fixture
+def run_jobs(queues):
+    """Run every queued job now, in this process, with a real RQ worker.
+
+    A SimpleWorker (no fork) shares the test's database transaction and Django's
+    locmem mail outbox. Returns the number of jobs that ran.
+    """
+
+    def run(*names):
+        names = names or QUEUE_NAMES
+        worker = django_rq.get_worker(*names, worker_class=SimpleWorker)
+        before = sum(queues[name].count for name in names)
+        worker.work(burst=True)
+        return before
+
+    return run
 
 
 @pytest.fixture

@@ -5,6 +5,8 @@ in CI). Without REDIS_URL, tests/conftest.py starts an embedded Redis: jobs alwa
 to a real server, never to a fake.
 """
 
+from pathlib import Path
+
 from .base import *  # noqa: F403
 from .base import RQ_QUEUES, env
 
@@ -25,3 +27,7 @@ AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-uploads"))  # noqa: F405
 DEMO_CONTENT_ALLOWED = True
+
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True
+Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405

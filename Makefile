@@ -1,0 +1,33 @@
+# Tremplin: the two commands a newcomer needs.
+#   make run    start the demo site at http://127.0.0.1:8000 (Ctrl-C stops everything)
+#   make test   run the whole test suite, browser journeys included
+
+PYTHON := .venv/bin/python
+MANAGE := $(PYTHON) manage.py
+PYTEST_ARGS ?=
+
+.PHONY: run test lint messages bootstrap bootstrap-dev
+
+run: bootstrap
+	$(MANAGE) migrate --noinput
+	$(MANAGE) compilemessages --ignore=.venv -v 0
+	$(MANAGE) seed_demo
+	$(MANAGE) runstack
+
+test: bootstrap-dev
+	DJANGO_SETTINGS_MODULE=tremplin.settings.test $(PYTHON) manage.py compilemessages --ignore=.venv -v 0
+	$(PYTHON) -m tremplin.embedded_redis $(PYTHON) -m pytest $(PYTEST_ARGS)
+
+lint: bootstrap-dev
+	.venv/bin/ruff check .
+	.venv/bin/ruff format --check .
+
+# Extract translatable strings into the committed .po files.
+messages: bootstrap-dev
+	$(MANAGE) makemessages --locale fr --locale en --ignore=.venv --ignore=var --ignore=tests --no-obsolete
+
+bootstrap:
+	@scripts/bootstrap.sh
+
+bootstrap-dev:
+	@scripts/bootstrap.sh --dev

@@ -1,0 +1,73 @@
+import pytest
+from django.conf import settings
+
+from tests.factories import SeekerFactory
+
+LOGIN = "/compte/connexion/"
+
+
+def fail(client, email, address="10.0.0.1"):
+    return client.post(LOGIN, {"username": email, "password": "pas-le-bon"}, REMOTE_ADDR=address)
+
+
+@pytest.mark.django_db
+def test_an_account_is_locked_after_repeated_failures_even_with_the_right_password(client, seeker, password):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, seeker.email)
+    response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.0.1")
+    assert response.status_code == 429
+    assert "Trop de tentatives" in response.content.decode()
+    assert "_auth_user_id" not in client.session
+
+
+@pytest.mark.django_db
+def test_the_lock_is_per_account_from_any_address(client, seeker, password):
+    """Failures spread over many addresses still lock the account they target."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, seeker.email, address=f"10.0.1.{n}")
+    response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.2.1")
+    assert response.status_code == 429
+
+
+@pytest.mark.django_db
+def test_the_lock_is_per_address_across_accounts(client, password):
+    """One address trying many accounts is stopped, also for an account it did not try."""
+    victims = SeekerFactory.create_batch(settings.AXES_FAILURE_LIMIT)
+    for victim in victims:
+        fail(client, victim.email, address="10.0.3.3")
+    other = SeekerFactory()
+    response = client.post(LOGIN, {"username": other.email, "password": password}, REMOTE_ADDR="10.0.3.3")
+    assert response.status_code == 429
+    # Someone else, elsewhere, is not affected.
+    response = client.post(LOGIN, {"username": other.email, "password": password}, REMOTE_ADDR="10.0.4.4")
+    assert response.status_code == 302
+
+
+@pytest.mark.django_db
+def test_a_success_before_the_limit_resets_the_count(client, seeker, password):
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        fail(client, seeker.email)
+    assert (
+        client.post(
+            LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.0.1"
+        ).status_code
+        == 302
+    )
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT - 1):
+        fail(client, seeker.email)
+    assert (
+        client.post(
+            LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.0.1"
+        ).status_code
+        == 302
+    )
+
+
+@pytest.mark.django_db
+def test_changing_the_case_of_the_address_does_not_dodge_the_lock(client, seeker, password):
+    variants = [seeker.email.upper(), seeker.email.title(), seeker.email]
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        fail(client, variants[n % len(variants)], address=f"10.0.5.{n}")
+    response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.6.1")
+    assert response.status_code == 429
