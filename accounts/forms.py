@@ -37,7 +37,7 @@ class SignupForm(forms.ModelForm):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     wants_web = forms.BooleanField(
-        label=_("I volunteer to be followed 100 % online"),
+        label=_("I would like 100 % web follow-up"),
         help_text=_(
             "Your counsellor confirms it after your registration interview. You can change your mind at any time."
         ),

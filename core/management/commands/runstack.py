@@ -48,11 +48,15 @@ class Command(BaseCommand):
                 # Each child gets its own process group, so Ctrl-C in the terminal
                 # reaches only this command, which then stops them in order.
                 processes.append((name, subprocess.Popen(command, start_new_session=True)))  # noqa: S603
-            self.stdout.write(self.style.SUCCESS(f"Tremplin tourne sur http://{addr}/ — Ctrl-C pour tout arrêter."))
+            self.stdout.write(
+                self.style.SUCCESS(f"Tremplin tourne sur http://{addr}/ — Ctrl-C pour tout arrêter.")
+            )
             while not stopping:
                 for name, process in processes:
                     if process.poll() is not None:
-                        self.stderr.write(f"Le processus « {name} » s'est arrêté (code {process.returncode}).")
+                        self.stderr.write(
+                            f"Le processus « {name} » s'est arrêté (code {process.returncode})."
+                        )
                         stopping = True
                 time.sleep(0.5)
         finally:
