@@ -1,0 +1,44 @@
+"""Take the README's screenshots from a running demo site (`make run` first).
+
+    .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
+"""
+
+import sys
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+]
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+
+
+def main(base_url):
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        page = browser.new_page(viewport={"width": 1100, "height": 700}, locale="fr-FR")
+        page.goto(f"{base_url}/")
+        page.screenshot(path=OUT / "home.png")
+
+        phone = browser.new_page(viewport={"width": 320, "height": 900}, locale="fr-FR")
+        phone.goto(f"{base_url}/compte/inscription/")
+        phone.screenshot(path=OUT / "signup-mobile.png")
+
+        page.goto(f"{base_url}/compte/connexion/")
+        page.fill("input[name=username]", "demandeur@tremplin.test")
+        page.fill("input[name=password]", "tremplin-demo")
+        page.click("main button[type=submit]")
+        page.wait_for_url("**/mon-parcours/")
+        page.screenshot(path=OUT / "dashboard.png")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main(sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:8000")
