@@ -46,6 +46,9 @@ def start(socket_path):
             "warning",
         ],
         stdout=subprocess.DEVNULL,
+        # Its own session: Ctrl-C in the terminal must not stop Redis before the
+        # processes that use it; whoever started it stops it last.
+        start_new_session=True,
     )
     deadline = time.monotonic() + 10
     while not socket_path.exists():

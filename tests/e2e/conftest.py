@@ -7,24 +7,13 @@ The browser is the system one (/usr/bin/chromium): `playwright install` cannot
 download browsers on these machines, so it must never be called.
 """
 
-import os
 import re
 from pathlib import Path
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.db import connections
 from playwright.sync_api import sync_playwright
-
-# Playwright's sync API runs an asyncio event loop in the test's own thread. Django
-# sees that running loop and refuses ORM calls from the test body and from fixtures
-# (factories, reading back what the browser created) with SynchronousOnlyOperation,
-# although nothing is actually asynchronous: the test thread just blocks while the
-# browser works. The live server answers requests in its own thread, where no loop
-# runs, so the server itself keeps Django's usual checks. The variable is set when
-# this conftest is imported, i.e. whenever tests/e2e is collected, and then holds for
-# the rest of the process; the rest of the suite is synchronous code with no event
-# loop running, for which the check never fires anyway.
-os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -47,7 +36,7 @@ E2E_DIR = Path(__file__).resolve().parent
 def pytest_collection_modifyitems(config, items):
     """Mark every test under tests/e2e with `e2e`."""
     for item in items:
-        if E2E_DIR in Path(item.fspath).resolve().parents:
+        if E2E_DIR in item.path.resolve().parents:
             item.add_marker(pytest.mark.e2e)
 
 
@@ -59,12 +48,45 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture(scope="session")
-def browser():
-    with sync_playwright() as playwright:
+@pytest.fixture(scope="package")
+def browser(django_db_setup):
+    """Headless Chromium, launched once for all the tests of tests/e2e.
+
+    Package scope rather than session scope: while Playwright runs, its event loop
+    counts as running in the test thread, and any later test of the session that
+    calls asyncio.run() or async_to_sync() would fail ("You cannot use AsyncToSync in
+    the same thread as an async event loop"). pytest-django runs all the live-server
+    tests together, so this package is one block: one launch, stopped right after.
+    """
+    # While the loop runs, Django keeps this thread's database connections in
+    # per-context storage rather than in the thread-local one: the test thread gets
+    # new connection objects (to the same test database). The snapshot of the migrated
+    # database that `django_db_setup` left on the old objects, for serialized
+    # rollback, is handed over to the new ones.
+    snapshots = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        # Playwright's sync API runs an asyncio event loop in the test's own thread
+        # (it only blocks while the browser works). Django sees that running loop and
+        # refuses ORM calls from the test body and from fixtures (factories, reading
+        # back what the browser created) with SynchronousOnlyOperation, although
+        # nothing runs concurrently. Allowing "async-unsafe" calls is therefore safe
+        # here. The live server answers in its own thread, where no loop runs, so the
+        # application code keeps Django's check. The variable is set only while the
+        # browser runs (the tests of this package), then restored for the rest of the
+        # suite, where the check must keep guarding real async code.
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        for alias, snapshot in snapshots.items():
+            connections[alias]._test_serialized_contents = snapshot
         browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield browser
         browser.close()
+        # Close those extra connections while they are still reachable, so that none
+        # stays open on the test database when it is destroyed (PostgreSQL in CI).
+        connections.close_all()
 
 
 @pytest.fixture(autouse=True)
@@ -117,9 +139,8 @@ def format_violations(violations):
         for node in violation["nodes"]:
             target = " ".join(str(part) for part in node["target"])
             lines.append(f"    {target}")
-            summary = (node.get("failureSummary") or "").strip().replace("\n", " / ")
-            if summary:
-                lines.append(f"      {summary}")
+            summary = [line.strip() for line in (node.get("failureSummary") or "").splitlines()]
+            lines.extend(f"      {line}" for line in summary if line)
     return "\n".join(lines)
 
 

@@ -66,6 +66,16 @@ class Command(BaseCommand):
                 embedded_redis.stop(redis_process)
             self.stdout.write("Tout est arrêté.")
 
+    def _print_summary(self, addr):
+        self.stdout.write(self.style.SUCCESS(f"\nTremplin : http://{addr}/  (Ctrl-C arrête tout)"))
+        if settings.DEMO_CONTENT_ALLOWED:
+            from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+
+            self.stdout.write(f"Comptes de démonstration, mot de passe « {DEMO_PASSWORD} » :")
+            for email, *_names, role in DEMO_ACCOUNTS:
+                self.stdout.write(f"  {email:<28} {role.label}")
+        self.stdout.write("")
+
     @staticmethod
     def _terminate(process):
         if process.poll() is not None:
