@@ -48,9 +48,8 @@ class Command(BaseCommand):
                 # Each child gets its own process group, so Ctrl-C in the terminal
                 # reaches only this command, which then stops them in order.
                 processes.append((name, subprocess.Popen(command, start_new_session=True)))  # noqa: S603
-            self.stdout.write(
-                self.style.SUCCESS(f"Tremplin tourne sur http://{addr}/ — Ctrl-C pour tout arrêter.")
-            )
+            time.sleep(3)  # let the children print their banners first
+            self._print_summary(addr)
             while not stopping:
                 for name, process in processes:
                     if process.poll() is not None:
