@@ -1,5 +1,6 @@
 import pytest
 from django.conf import settings
+from django.test import override_settings
 
 from tests.factories import SeekerFactory
 
@@ -71,3 +72,35 @@ def test_changing_the_case_of_the_address_does_not_dodge_the_lock(client, seeker
         fail(client, variants[n % len(variants)], address=f"10.0.5.{n}")
     response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.6.1")
     assert response.status_code == 429
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+def test_behind_the_proxy_each_client_is_counted_by_its_own_address(client, password):
+    """nginx appends the client's address to X-Forwarded-For; what the client wrote
+    before it is ignored, and the proxy's own address is never counted."""
+    victims = SeekerFactory.create_batch(settings.AXES_FAILURE_LIMIT)
+    for n, victim in enumerate(victims):
+        # One attacker, spoofing a different X-Forwarded-For each time.
+        client.post(
+            LOGIN,
+            {"username": victim.email, "password": "pas-le-bon"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"6.6.6.{n}, 203.0.113.7",
+        )
+    other = SeekerFactory()
+    blocked = client.post(
+        LOGIN,
+        {"username": other.email, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="203.0.113.7",
+    )
+    assert blocked.status_code == 429
+    # Another client behind the same proxy can still log in.
+    allowed = client.post(
+        LOGIN,
+        {"username": other.email, "password": password},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="198.51.100.20",
+    )
+    assert allowed.status_code == 302

@@ -73,6 +73,11 @@ def test_seed_demo_refuses_to_run_with_the_real_production_settings(tmp_path):
         SECRET_KEY="a-long-enough-secret-for-this-check-only-0123456789",
         ALLOWED_HOSTS="tremplin.example.org",
         DATABASE_URL=f"sqlite:///{tmp_path / 'prod.sqlite3'}",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+        CACHE_URL="locmemcache://",
+        EMAIL_URL="consolemail://",
+        WAGTAILADMIN_BASE_URL="https://tremplin.example.org",
+        DEFAULT_FROM_EMAIL="ne-pas-repondre@tremplin.example.org",
     )
     result = subprocess.run(
         [sys.executable, "manage.py", "seed_demo"],

@@ -7,13 +7,25 @@ Everything secret or machine-specific comes from the environment; `manage.py che
 from django.core.exceptions import ImproperlyConfigured
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, SECRET_KEY, env
+from .base import SECRET_KEY, env
 
 DEBUG = False
 if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY in the environment.")
 if not ALLOWED_HOSTS:  # noqa: F405
     raise ImproperlyConfigured("Set ALLOWED_HOSTS in the environment.")
+# No silent fall-back to the development defaults (SQLite, embedded Redis, console
+# e-mail) on a server: each of these must be set.
+for _name in (
+    "DATABASE_URL",
+    "REDIS_URL",
+    "CACHE_URL",
+    "EMAIL_URL",
+    "WAGTAILADMIN_BASE_URL",
+    "DEFAULT_FROM_EMAIL",
+):
+    if not env(_name, default=""):
+        raise ImproperlyConfigured(f"Set {_name} in the environment.")
 
 # The reverse proxy terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
@@ -31,15 +43,11 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
-        "LOCATION": REDIS_URL,
-        "KEY_PREFIX": "tremplin",
-    }
-}
+# The cache gets its own Redis database (or server): evicting cache keys under memory
+# pressure, or clearing the cache, must never touch the job queues.
+CACHES = {"default": env.cache("CACHE_URL")}
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 
-# Axes reads the client's address from the proxy's X-Forwarded-For, never the proxy's own.
-AXES_IPWARE_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# One reverse proxy (nginx) in front of gunicorn unless told otherwise: login
+# throttling counts the client's address, never the proxy's.
+TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=1)
