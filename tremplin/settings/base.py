@@ -31,6 +31,7 @@ INSTALLED_APPS = [
     "accounts",
     "activity",
     "coaching",
+    "media",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -202,6 +203,26 @@ WAGTAIL_ENABLE_UPDATE_CHECK = False
 WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
+WAGTAILMEDIA = {"MEDIA_MODEL": "media.Asset"}
+
+# ---------------------------------------------------------------------------
+# Video and audio processing (media.processing, media.jobs)
+# ---------------------------------------------------------------------------
+MEDIA_PROCESSING = {
+    # Refused beyond these limits (the probe checks them; -t on the output enforces
+    # the duration even when the container lies about it).
+    "MAX_UPLOAD_BYTES": env.int("MEDIA_MAX_UPLOAD_BYTES", default=2 * 1024**3),
+    "MAX_DURATION_SECONDS": env.int("MEDIA_MAX_DURATION_SECONDS", default=2 * 3600),
+    "MAX_WIDTH": env.int("MEDIA_MAX_WIDTH", default=3840),
+    "MAX_HEIGHT": env.int("MEDIA_MAX_HEIGHT", default=2160),
+    # ffmpeg is killed before RQ kills the job: no orphan, a readable failure.
+    "JOB_TIMEOUT": env.int("MEDIA_JOB_TIMEOUT", default=3600),
+    "FFMPEG_TIMEOUT": env.int("MEDIA_FFMPEG_TIMEOUT", default=3300),
+    "PROBE_TIMEOUT": 30,
+    "MEMORY_LIMIT_BYTES": env.int("MEDIA_MEMORY_LIMIT_BYTES", default=3 * 1024**3),
+    # Per-job work folders (temporary files never live in the storage).
+    "WORK_DIR": env("MEDIA_WORK_DIR", default=str(VAR_DIR / "tmp" / "media-jobs")),
+}
 
 # ---------------------------------------------------------------------------
 # Security headers

@@ -31,3 +31,9 @@ DEMO_CONTENT_ALLOWED = True
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
 Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
+
+# A file, not SQLite's in-memory default: tests that start a real worker process (the
+# media pipeline) share the test database with it. PostgreSQL needs nothing.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test-db.sqlite3")}  # noqa: F405
+MEDIA_PROCESSING = {**MEDIA_PROCESSING, "WORK_DIR": str(BASE_DIR / "var" / "test-media-jobs")}  # noqa: F405

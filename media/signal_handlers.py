@@ -1,0 +1,1 @@
+"""Wiring of the media pipeline to model events (written with media.jobs)."""
