@@ -8,5 +8,6 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tremplin core")
 
     def ready(self):
-        # Each app declares its personal data in <app>/personal_data.py.
-        autodiscover_modules("personal_data")
+        # Each app declares its personal data in <app>/personal_data.py, and who may
+        # read its private files in <app>/private_files.py.
+        autodiscover_modules("personal_data", "private_files")

@@ -128,9 +128,17 @@ MEDIA_URL = "/uploads/"
 STATIC_ROOT = env("STATIC_ROOT", default=str(VAR_DIR / "static"))
 STATIC_URL = "/static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# Files that belong to a person (recordings, CVs): outside MEDIA_ROOT, no public URL;
+# read only through core.private_media.serve_private_file, after a permission check.
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(VAR_DIR / "private"))
+# Production: the prefix of nginx's `internal` location for PRIVATE_MEDIA_ROOT; the
+# view then answers with X-Accel-Redirect. None: Django streams the file itself.
+PRIVATE_MEDIA_ACCEL_REDIRECT = None
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    # Rooted at PRIVATE_MEDIA_ROOT (a `location` option would override it).
+    "private": {"BACKEND": "core.private_media.PrivateFileSystemStorage"},
 }
 FILE_UPLOAD_PERMISSIONS = 0o640
 # Large uploads (videos) are spooled here; keep it on disk, not in a RAM-backed /tmp.

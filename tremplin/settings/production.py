@@ -43,6 +43,12 @@ STORAGES["staticfiles"] = {  # noqa: F405
     "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage",
 }
 
+# Private files are sent by nginx after Django's permission check: this must be the
+# `internal` location aliased to PRIVATE_MEDIA_ROOT (site/nginx.conf.example).
+PRIVATE_MEDIA_ACCEL_REDIRECT = env("PRIVATE_MEDIA_ACCEL_REDIRECT", default="/_private/")
+if not (PRIVATE_MEDIA_ACCEL_REDIRECT.startswith("/") and PRIVATE_MEDIA_ACCEL_REDIRECT.endswith("/")):
+    raise ImproperlyConfigured("PRIVATE_MEDIA_ACCEL_REDIRECT must start and end with '/'.")
+
 # The cache gets its own Redis database (or server): evicting cache keys under memory
 # pressure, or clearing the cache, must never touch the job queues.
 CACHES = {"default": env.cache("CACHE_URL")}

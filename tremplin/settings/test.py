@@ -26,6 +26,7 @@ for _queue in RQ_QUEUES.values():
 AXES_FAILURE_LIMIT = 3
 WAGTAILADMIN_BASE_URL = "http://testserver"
 MEDIA_ROOT = env("MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-uploads"))  # noqa: F405
+PRIVATE_MEDIA_ROOT = env("PRIVATE_MEDIA_ROOT", default=str(BASE_DIR / "var" / "test-private"))  # noqa: F405
 DEMO_CONTENT_ALLOWED = True
 
 WHITENOISE_USE_FINDERS = True
