@@ -5,12 +5,17 @@ from wagtail.models import Page, Site
 from .models import HomePage
 
 HOME_INTRO = "Se former en ligne et garder le lien avec sa conseillère, à son rythme."
-HOME_BODY = (
-    "<h2>Comment ça marche ?</h2>"
-    "<ul><li>Des MOOC de quatre semaines, environ deux heures par semaine.</li>"
-    "<li>Des e-ateliers pour écrire son CV et utiliser les réseaux sociaux.</li>"
-    "<li>Une conseillère qui suit vos progrès et répond à vos travaux.</li></ul>"
-)
+HOME_BODY = [
+    {"type": "heading", "value": {"text": "Comment ça marche ?", "level": "h2"}},
+    {
+        "type": "paragraph",
+        "value": (
+            "<ul><li>Des MOOC de quatre semaines, environ deux heures par semaine.</li>"
+            "<li>Des e-ateliers pour écrire son CV et utiliser les réseaux sociaux.</li>"
+            "<li>Une conseillère qui suit vos progrès et répond à vos travaux.</li></ul>"
+        ),
+    },
+]
 
 
 def seed(out):

@@ -121,7 +121,9 @@ class Asset(AbstractMedia):
 class Caption(models.Model):
     """A WebVTT captions file for one asset in one language."""
 
-    asset = models.ForeignKey(Asset, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions")
+    asset = models.ForeignKey(
+        Asset, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions"
+    )
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
     file = models.FileField(_("WebVTT file"), upload_to=caption_upload_to)
     created_at = models.DateTimeField(_("added on"), auto_now_add=True)

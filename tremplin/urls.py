@@ -6,18 +6,30 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core.health import health
+from core.private_media import serve_private_file
 
 # Not translated: machines and the admin (which has its own language preference).
 urlpatterns = [
     path("health/", health, name="health"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
+    # Private files (recordings, CVs): permission-checked; embedded in <video> and links.
+    path("fichiers/<path:name>", serve_private_file, name="private_file"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
 if settings.DEBUG:
     from django.conf.urls.static import static
+    from django.urls import re_path
 
+    from media.views import serve_rendition
+
+    # Renditions and posters with the year-long cache headers nginx gives them in production.
+    urlpatterns += [
+        re_path(
+            rf"^{settings.MEDIA_URL.strip('/')}/(?P<path>media/(?:renditions|posters)/.+)$", serve_rendition
+        ),
+    ]
     urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
 
 # French at unprefixed URLs, English under /en/.

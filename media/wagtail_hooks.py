@@ -1,0 +1,224 @@
+"""What the media app adds to Wagtail's admin on top of wagtailmedia.
+
+- The library listing and the edit page show the processing status (templates in
+  templates/wagtailmedia/media/, which extend wagtailmedia's own), with a Retry action.
+- Captions are managed with a ModelViewSet, in a "Media" submenu beside the library.
+- Editing a page that uses videos without French captions shows a warning.
+"""
+
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.messages import constants as message_levels
+from django.contrib.messages import get_messages
+from django.contrib.messages.storage.base import Message
+from django.db.models import Q
+from django.urls import path, reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
+from wagtail import hooks
+from wagtail.admin import messages
+from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.models import ReferenceIndex
+from wagtail.permission_policies.base import BasePermissionPolicy
+from wagtail.permissions import register_permission_policy
+
+from . import views
+from .captions import REQUIRED_CAPTION_LANGUAGE
+from .forms import CaptionForm
+from .models import Asset, Caption
+
+
+class CaptionPermissionPolicy(BasePermissionPolicy):
+    """Captions follow their video: whoever may change a video manages its captions.
+
+    Registered before any view asks (top of wagtail_hooks, as Wagtail 8 requires), so
+    no Caption model permission is ever consulted or offered in the group editor.
+    """
+
+    def __init__(self):
+        super().__init__(Caption)
+
+    @property
+    def media_policy(self):
+        return views.media_permission_policy()
+
+    def user_has_permission(self, user, action):
+        return self.media_policy.user_has_permission(user, "change")
+
+    def user_has_any_permission(self, user, actions):
+        return self.user_has_permission(user, "change")
+
+    def users_with_any_permission(self, actions):
+        return self.media_policy.users_with_any_permission(["change"])
+
+    def user_has_permission_for_instance(self, user, action, instance):
+        return self.media_policy.user_has_permission_for_instance(user, "change", instance.asset)
+
+    def user_has_any_permission_for_instance(self, user, actions, instance):
+        return self.user_has_permission_for_instance(user, "change", instance)
+
+    def instances_user_has_any_permission_for(self, user, actions):
+        return views.captions_user_may_manage(user)
+
+    def users_with_any_permission_for_instance(self, actions, instance):
+        return self.media_policy.users_with_any_permission_for_instance(["change"], instance.asset)
+
+
+register_permission_policy(Caption, CaptionPermissionPolicy())
+
+
+# ---------------------------------------------------------------------------
+# Retry
+# ---------------------------------------------------------------------------
+@hooks.register("register_admin_urls")
+def register_retry_url():
+    return [path("media/retry/<int:asset_id>/", views.retry, name="media_retry")]
+
+
+# ---------------------------------------------------------------------------
+# Captions
+# ---------------------------------------------------------------------------
+class CaptionViewSet(ModelViewSet):
+    model = Caption
+    icon = "comment"
+    url_prefix = "media/captions"
+    menu_label = gettext_lazy("Captions")
+    menu_name = "captions"
+    add_to_admin_menu = False  # in the "Media" submenu, see below
+    form_fields = ["asset", "language", "file"]
+    list_display = ["asset", "language", "file", "created_at"]
+    list_filter = ["language"]
+    copy_view_enabled = False
+    index_view_class = views.CaptionIndexView
+    add_view_class = views.CaptionCreateView
+    edit_view_class = views.CaptionEditView
+    delete_view_class = views.CaptionDeleteView
+
+    def get_form_class(self, for_update=False):
+        return CaptionForm
+
+    def get_permissions_to_register(self):
+        # CaptionPermissionPolicy ignores Caption's model permissions: do not offer them.
+        return super().get_permissions_to_register().none()
+
+
+caption_viewset = CaptionViewSet("captions")
+
+
+@hooks.register("register_admin_viewset")
+def register_caption_viewset():
+    return caption_viewset
+
+
+@hooks.register("construct_main_menu")
+def put_captions_under_media(request, menu_items):
+    """wagtailmedia's "Media" item becomes a submenu: the library, then captions."""
+    for position, item in enumerate(menu_items):
+        if item.name != "media" or isinstance(item, SubmenuMenuItem):
+            continue
+        library = MenuItem(gettext_lazy("Library"), item.url, name="media-library", icon_name="media")
+        captions = caption_viewset.get_menu_item()
+        menu_items[position] = SubmenuMenuItem(
+            item.label,
+            Menu(items=[library, captions]),
+            name="media",
+            icon_name=item.icon_name,
+            order=item.order,
+        )
+        return
+
+
+# ---------------------------------------------------------------------------
+# Pages that use videos without French captions
+# ---------------------------------------------------------------------------
+def referenced_asset_ids(page):
+    """The ids of the assets `page` uses, by Wagtail's reference index.
+
+    The index records the page as saved in the database (for a live page: its live
+    version); the latest draft, which the editor is looking at, is read with the same
+    extractor the index uses.
+    """
+    asset_type = ContentType.objects.get_for_model(Asset)
+    ids = {
+        int(object_id)
+        for object_id in ReferenceIndex.get_references_for_object(page)
+        .filter(to_content_type=asset_type)
+        .values_list("to_object_id", flat=True)
+        if object_id.isdigit()
+    }
+    for field in page._meta.get_fields():
+        if hasattr(field, "extract_references"):
+            value = field.value_from_object(page)
+            if value is None:
+                continue
+            for model, object_id, _model_path, _content_path in field.extract_references(value):
+                if issubclass(model, Asset) and str(object_id).isdigit():
+                    ids.add(int(object_id))
+    return ids
+
+
+def videos_without_required_captions(page):
+    ids = referenced_asset_ids(page)
+    if not ids:
+        return []
+    return list(
+        Asset.objects.filter(pk__in=ids, type="video")
+        .exclude(Q(captions__language=REQUIRED_CAPTION_LANGUAGE))
+        .order_by("title")
+    )
+
+
+def captions_warning(page):
+    """The warning for `page` (text, buttons), or None when every video is captioned."""
+    videos = videos_without_required_captions(page)
+    if not videos:
+        return None
+    titles = ", ".join(_("“%(title)s”") % {"title": video.title} for video in videos)
+    text = ngettext(
+        "This page uses a video without French captions: %(titles)s. "
+        "Deaf and hard-of-hearing visitors cannot follow it.",
+        "This page uses videos without French captions: %(titles)s. "
+        "Deaf and hard-of-hearing visitors cannot follow them.",
+        len(videos),
+    ) % {"titles": titles}
+    add_url = reverse(caption_viewset.get_url_name("add"))
+    buttons = [
+        messages.button(
+            f"{add_url}?asset={video.pk}&language={REQUIRED_CAPTION_LANGUAGE}",
+            _("Add captions to “%(title)s”") % {"title": video.title},
+            new_window=True,
+        )
+        for video in videos[:3]
+    ]
+    return text, buttons
+
+
+def _expects_html(request):
+    return request.accepts("text/html")
+
+
+def _warn(request, page):
+    warning = captions_warning(page)
+    if warning is None:
+        return
+    text, buttons = warning
+    rendered = messages.render(text, buttons)
+    # After a save the warning is already waiting for the next page (often this same
+    # edit view): checking membership does not consume the stored messages.
+    if Message(message_levels.WARNING, rendered) in get_messages(request):
+        return
+    messages.warning(request, text, buttons=buttons)
+
+
+@hooks.register("before_edit_page")
+def warn_on_edit(request, page):
+    if request.method == "GET" and _expects_html(request):
+        _warn(request, page)
+
+
+@hooks.register("after_edit_page")
+@hooks.register("after_create_page")
+def warn_after_save(request, page):
+    # Autosave (JSON) requests show no messages: the next full page load will.
+    if _expects_html(request):
+        _warn(request, page)
