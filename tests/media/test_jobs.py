@@ -27,6 +27,7 @@ from rq.job import JobStatus
 
 from media import jobs, processing
 from media.models import Asset, Caption, ProcessingStatus, Rendition
+from tests.processes import alive, descendants
 from tremplin.settings import test as test_settings
 
 pytestmark = pytest.mark.django_db
@@ -379,23 +380,6 @@ def start_worker(log, media_root, *, burst=False):
     )
 
 
-def descendants(pid):
-    children = {}
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            children.setdefault(int(stat.read_text().rsplit(")", 1)[1].split()[1]), []).append(
-                int(stat.parent.name)
-            )
-        except (OSError, IndexError, ValueError):
-            continue
-    found, todo = [], [pid]
-    while todo:
-        for child in children.get(todo.pop(), []):
-            found.append(child)
-            todo.append(child)
-    return found
-
-
 def kill_tree(process):
     """SIGKILL a worker started by start_worker: its process group (the worker and its
     scheduler process) and anything else below it."""
@@ -422,13 +406,6 @@ def processes_using(folder, program=None):
         if program is None or Path(argv[0].decode()).name == program:
             found.append((int(proc.name), int(ppid)))
     return found
-
-
-def alive(pid):
-    try:
-        return (Path("/proc") / str(pid) / "stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
 
 
 def wait_for(predicate, timeout, interval=0.02):

@@ -31,6 +31,7 @@ from media.processing import (
     MediaInfo,
     VideoStream,
 )
+from tests.processes import alive, running
 
 pytestmark = pytest.mark.django_db
 
@@ -111,21 +112,6 @@ def stored_outputs():
     for folder in ("media/renditions", "media/posters"):
         if default_storage.exists(folder):
             found += [f"{folder}/{name}" for name in default_storage.listdir(folder)[1]]
-    return found
-
-
-def ffmpeg_processes():
-    """ffmpeg processes still running anywhere on the machine (an orphan is adopted by
-    init, so looking only below this test process would miss it)."""
-    found = []
-    for stat in Path("/proc").glob("[0-9]*/stat"):
-        try:
-            name, rest = stat.read_text().split(" (", 1)[1].rsplit(")", 1)
-            state = rest.split()[0]
-        except (OSError, IndexError, ValueError):
-            continue
-        if name == "ffmpeg" and state != "Z":
-            found.append(int(stat.parent.name))
     return found
 
 
@@ -463,7 +449,7 @@ def test_ffmpeg_timeout_leaves_no_process_and_no_work_folder(processed, clip_720
     asset = processed(clip_720)
     assert asset.status == ProcessingStatus.FAILED
     assert asset.failure_reason == str(TOO_SLOW)
-    assert ffmpeg_processes() == []
+    assert running("ffmpeg") == []
     assert list((media_dirs / "work").iterdir()) == []
     assert stored_outputs() == []
 
@@ -494,10 +480,3 @@ def test_children_get_a_memory_limit_and_die_with_their_parent(settings, tmp_pat
     while alive(child) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert not alive(child)
-
-
-def alive(pid):
-    try:
-        return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
-    except OSError:
-        return False
