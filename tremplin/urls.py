@@ -36,6 +36,7 @@ if settings.DEBUG:
 urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
     path("", include("coaching.urls")),
+    path("", include("courses.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

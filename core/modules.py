@@ -1,0 +1,82 @@
+"""The module-status interface: what every kind of learning module tells about a seeker.
+
+Courses, e-ateliers and mock interviews are Wagtail pages of different types. The
+counsellor workspace (assignments, portfolio, review queue) reads them all through
+this one small interface, so a new module type plugs in without changing it:
+
+- `ModuleStatus`: the five states a seeker can be in for a module;
+- `ModuleProgress`: that state plus a percentage and the dates the workspace shows;
+- `LearningModule`: the mixin a module page type inherits. It answers for one
+  seeker (`progress_for`) and, in one query, for many pairs of seekers and pages of
+  its type (`progress_for_many`).
+"""
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class ModuleStatus(models.TextChoices):
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    SUBMITTED = "submitted", _("Submitted for review")
+    REVIEWED = "reviewed", _("Reviewed")
+    COMPLETED = "completed", _("Completed")
+
+
+@dataclass(frozen=True)
+class ModuleProgress:
+    status: str = ModuleStatus.NOT_STARTED
+    percent: int = 0
+    started_at: datetime | None = None
+    # When the seeker last submitted work that waits for a review (review queue).
+    submitted_at: datetime | None = None
+    completed_at: datetime | None = None
+
+    @property
+    def label(self):
+        return ModuleStatus(self.status).label
+
+    @property
+    def is_done(self):
+        return self.status == ModuleStatus.COMPLETED
+
+
+NOT_STARTED = ModuleProgress()
+
+
+class LearningModule:
+    """Mixin for the page types a counsellor can assign (CoursePage, AtelierPage, …)."""
+
+    #: Short name of the module kind, shown beside its title ("MOOC", "E-atelier").
+    module_kind = ""
+
+    def progress_for(self, seeker):
+        """The `ModuleProgress` of `seeker` (a User) in this module."""
+        return self.progress_for_many([(seeker.pk, self.pk)]).get((seeker.pk, self.pk), NOT_STARTED)
+
+    @classmethod
+    def progress_for_many(cls, pairs):
+        """{(seeker_id, page_id): ModuleProgress} for the given pairs, in one query.
+
+        Pairs without any progress may be left out: callers read missing ones as
+        `NOT_STARTED`.
+        """
+        raise NotImplementedError
+
+    @classmethod
+    def waiting_for_review(cls, seeker_ids):
+        """Work of these seekers waiting for a counsellor's review, oldest first.
+
+        Module types without reviews (courses) have nothing to return.
+        """
+        return []
+
+
+def module_page_models():
+    """Every page type that implements the interface."""
+    from wagtail.models import get_page_models
+
+    return [model for model in get_page_models() if issubclass(model, LearningModule)]

@@ -1,0 +1,234 @@
+"""What a seeker does in a course: enrolment, progress per lesson, quiz attempts,
+attestation and end-of-course opinion."""
+
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Count, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activity import log
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def enrol(self, seeker, course, *, actor=None, now=None):
+        """Enrol `seeker` in `course` (idempotent); returns (enrolment, created).
+
+        `actor` is the counsellor when an assignment enrols the seeker.
+        """
+        now = now or timezone.now()
+        enrolment, created = self.get_or_create(seeker=seeker, course=course, defaults={"enrolled_at": now})
+        if created:
+            log.record(seeker, "course.enrolled", target=course, actor=actor, when=now)
+        return enrolment, created
+
+
+class Enrolment(models.Model):
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("seeker"),
+        on_delete=models.CASCADE,
+        related_name="enrolments",
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", verbose_name=_("MOOC"), on_delete=models.CASCADE, related_name="enrolments"
+    )
+    enrolled_at = models.DateTimeField(_("enrolled on"), default=timezone.now)
+    completed_at = models.DateTimeField(_("completed on"), null=True, blank=True)
+    # "Resume where I left off".
+    last_lesson = models.ForeignKey(
+        "courses.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+
+    objects = EnrolmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("enrolment")
+        verbose_name_plural = _("enrolments")
+        constraints = [models.UniqueConstraint(fields=["seeker", "course"], name="enrolment_unique")]
+        indexes = [models.Index(fields=["course", "completed_at"], name="enrolment_course_done")]
+
+    def __str__(self):
+        return f"{self.seeker} → {self.course}"
+
+    def unenrol(self, *, actor=None):
+        """Leave the course. Lesson progress is kept, should the seeker come back."""
+        log.record(self.seeker, "course.unenrolled", target=self.course, actor=actor)
+        self.delete()
+
+    def check_completion(self, *, now=None):
+        """Mark the course completed when every required lesson is done (a lesson with a
+        quiz is only done once the quiz is passed); issue the attestation."""
+        if self.completed_at:
+            return False
+        from .pages import LessonPage
+
+        required = LessonPage.objects.live().descendant_of(self.course).filter(required=True)
+        total = required.count()
+        done = LessonProgress.objects.filter(
+            seeker=self.seeker, lesson__in=required.values("pk"), completed_at__isnull=False
+        ).count()
+        if total == 0 or done < total:
+            return False
+        self.completed_at = now or timezone.now()
+        self.save(update_fields=["completed_at"])
+        Attestation.objects.issue(self)
+        log.record(self.seeker, "course.completed", target=self.course, when=self.completed_at)
+        return True
+
+
+class CompletedBy(models.TextChoices):
+    SEEKER = "seeker", _("Marked done by the seeker")
+    QUIZ = "quiz", _("Quiz passed")
+    VIDEO = "video", _("Video watched")
+
+
+class LessonProgress(models.Model):
+    """One row per seeker × lesson, created on the first visit."""
+
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="progress")
+    # The lesson's course, copied so that progress per course needs no tree walk.
+    course = models.ForeignKey("courses.CoursePage", on_delete=models.CASCADE, related_name="+")
+    first_seen_at = models.DateTimeField(default=timezone.now)
+    last_seen_at = models.DateTimeField(default=timezone.now)
+    video_percent = models.PositiveSmallIntegerField(default=0)
+    completed_at = models.DateTimeField(null=True, blank=True)
+    completed_by = models.CharField(max_length=8, choices=CompletedBy.choices, blank=True)
+
+    class Meta:
+        verbose_name = _("lesson progress")
+        verbose_name_plural = _("lesson progress")
+        constraints = [models.UniqueConstraint(fields=["seeker", "lesson"], name="lesson_progress_unique")]
+        indexes = [
+            models.Index(fields=["seeker", "course"], name="progress_seeker_course"),
+            models.Index(fields=["course", "completed_at"], name="progress_course_done"),
+        ]
+
+    def __str__(self):
+        return f"{self.seeker_id} · {self.lesson_id}"
+
+    @property
+    def is_done(self):
+        return self.completed_at is not None
+
+    def complete(self, how, *, now=None):
+        """Mark the lesson done (once) and log it; returns True if it was not done yet."""
+        if self.completed_at:
+            return False
+        self.completed_at = now or timezone.now()
+        self.completed_by = how
+        self.save(update_fields=["completed_at", "completed_by"])
+        log.record(self.seeker, "course.lesson_done", target=self.lesson, when=self.completed_at, how=how)
+        return True
+
+
+class QuizAttempt(models.Model):
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="quiz_attempts"
+    )
+    lesson = models.ForeignKey("courses.LessonPage", on_delete=models.CASCADE, related_name="quiz_attempts")
+    quiz_id = models.CharField(max_length=64)
+    answers = models.JSONField(default=dict)
+    score = models.PositiveSmallIntegerField()
+    passed = models.BooleanField()
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("quiz attempt")
+        verbose_name_plural = _("quiz attempts")
+        indexes = [models.Index(fields=["seeker", "lesson", "-created_at"], name="quiz_attempt_latest")]
+
+    def __str__(self):
+        return f"{self.seeker_id} · {self.quiz_id} · {self.score} %"
+
+
+def new_verification_code():
+    """12 characters without look-alikes (0/O, 1/I/L), grouped for reading aloud."""
+    alphabet = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+    raw = "".join(secrets.choice(alphabet) for _ in range(12))
+    return "-".join(raw[i : i + 4] for i in range(0, 12, 4))
+
+
+class AttestationQuerySet(models.QuerySet):
+    def issue(self, enrolment):
+        seeker, course = enrolment.seeker, enrolment.course
+        attestation, _created = self.get_or_create(
+            seeker=seeker,
+            course=course,
+            defaults={
+                "seeker_name": seeker.get_full_name() or seeker.email,
+                "course_title": course.title,
+                "hours": course.total_hours,
+                "completed_on": timezone.localdate(enrolment.completed_at),
+            },
+        )
+        return attestation
+
+
+class Attestation(models.Model):
+    """A completion attestation. Names and figures are copied when it is issued: what
+    was attested does not change when the course is edited."""
+
+    code = models.CharField(_("verification code"), max_length=14, unique=True, default=new_verification_code)
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="attestations"
+    )
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.SET_NULL, null=True, related_name="attestations"
+    )
+    seeker_name = models.CharField(_("name"), max_length=255)
+    course_title = models.CharField(_("MOOC"), max_length=255)
+    hours = models.PositiveSmallIntegerField(_("hours"))
+    completed_on = models.DateField(_("completed on"))
+    issued_at = models.DateTimeField(default=timezone.now)
+
+    objects = AttestationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("attestation")
+        verbose_name_plural = _("attestations")
+        constraints = [models.UniqueConstraint(fields=["seeker", "course"], name="attestation_unique")]
+
+    def __str__(self):
+        return self.code
+
+
+class SurveyQuerySet(models.QuerySet):
+    def summary_by_course(self):
+        """Per course: number of answers, mean rating and count per rating, in one query."""
+        counts = {f"rated_{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)}
+        return (
+            self.values("course_id", "course__title")
+            .annotate(answers=Count("pk"), mean=models.Avg("rating"), **counts)
+            .order_by("course__title")
+        )
+
+
+class SurveyResponse(models.Model):
+    """The end-of-course opinion: one per seeker and course, which they may change."""
+
+    course = models.ForeignKey(
+        "courses.CoursePage", on_delete=models.CASCADE, related_name="survey_responses"
+    )
+    # Kept, without its author, when the seeker deletes their account.
+    seeker = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    rating = models.PositiveSmallIntegerField(_("rating"), choices=[(n, str(n)) for n in range(1, 6)])
+    comment = models.TextField(_("comment"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    objects = SurveyQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("satisfaction survey answer")
+        verbose_name_plural = _("satisfaction survey answers")
+        constraints = [models.UniqueConstraint(fields=["course", "seeker"], name="survey_one_per_seeker")]
+
+    def __str__(self):
+        return f"{self.course_id} · {self.rating}/5"

@@ -1,0 +1,31 @@
+"""When each week of a course opens for a seeker.
+
+A self-paced course opens week N 7×(N−1) days after the seeker enrolled; a course
+run in sessions opens it 7×(N−1) days after the session's start date. Weeks open at
+midnight, Paris time, whatever the server's clock zone.
+"""
+
+import datetime
+from zoneinfo import ZoneInfo
+
+PARIS = ZoneInfo("Europe/Paris")
+
+
+def week_opening(week_number, *, session_start=None, enrolled_at=None):
+    """The aware datetime at which week `week_number` opens.
+
+    `session_start` (a date) wins when given; otherwise the day the seeker enrolled
+    (an aware datetime) counts. With neither (not enrolled), None: nothing is open.
+    """
+    if session_start is not None:
+        first_day = session_start
+    elif enrolled_at is not None:
+        first_day = enrolled_at.astimezone(PARIS).date()
+    else:
+        return None
+    day = first_day + datetime.timedelta(days=7 * (max(week_number, 1) - 1))
+    return datetime.datetime.combine(day, datetime.time.min, tzinfo=PARIS)
+
+
+def is_open(opening, now):
+    return opening is not None and now >= opening

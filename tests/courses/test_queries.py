@@ -1,0 +1,46 @@
+"""Catalogue, course, lesson and progress pages make a number of queries that does not
+grow with the number of courses, lessons or enrolments."""
+
+import pytest
+
+from courses.models import Enrolment, LessonProgress
+from tests.factories import SeekerFactory
+from tests.factories import courses as build
+
+# Measured, with some room: the point is that the same bound holds at both sizes.
+MAX_QUERIES = {"catalogue": 11, "course": 14, "lesson": 23, "progress": 8}
+
+
+def populate(catalogue, seeker, *, courses, weeks, lessons, others):
+    built = [build.course(catalogue, f"MOOC {n}", weeks=weeks, lessons=lessons) for n in range(courses)]
+    crowd = [SeekerFactory() for _ in range(others)]
+    for course in built:
+        all_lessons = build.lessons_of(course)
+        for person in [seeker, *crowd]:
+            Enrolment.objects.enrol(person, course)
+            LessonProgress.objects.bulk_create(
+                LessonProgress(seeker=person, lesson=lesson, course=course) for lesson in all_lessons[:3]
+            )
+    return built
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [{"courses": 1, "weeks": 1, "lessons": 2, "others": 1},
+                                  {"courses": 3, "weeks": 4, "lessons": 4, "others": 6}])  # fmt: skip
+def test_query_counts_do_not_grow_with_the_content_nor_the_enrolments(
+    client, catalogue, seeker, size, django_assert_max_num_queries
+):
+    built = populate(catalogue, seeker, **size)
+    course = built[-1]
+    lesson = build.lessons_of(course)[1]
+    client.force_login(seeker)
+    client.get("/mes-formations/")  # warm the site and content-type caches
+
+    with django_assert_max_num_queries(MAX_QUERIES["catalogue"]):
+        assert client.get(catalogue.url).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES["course"]):
+        assert client.get(course.url).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES["lesson"]):
+        assert client.get(lesson.url).status_code == 200
+    with django_assert_max_num_queries(MAX_QUERIES["progress"]):
+        assert client.get("/mes-formations/").status_code == 200
