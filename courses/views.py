@@ -300,7 +300,8 @@ def submit_quiz(request, lesson_page, quiz_id):
             _("%(score)s %% of right answers; %(pass_mark)s %% are needed. Read the feedback and try again.")
             % {"score": result.score, "pass_mark": result.pass_mark},
         )
-    return redirect(f"{lesson_page.url}#quiz-{quiz_id}")
+    # The anchor takes the reader (and the keyboard focus) to the result and its feedback.
+    return redirect(f"{lesson_page.url}#quiz-{quiz_id}-result")
 
 
 def video_progress(request, lesson_page):

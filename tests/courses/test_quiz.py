@@ -41,7 +41,7 @@ def test_the_page_shows_questions_but_neither_right_answers_nor_feedback(client,
 def test_a_wrong_attempt_is_recorded_with_feedback_and_can_be_retried(client, quiz_lesson, seeker):
     response = submit(client, quiz_lesson, QUIZ_WRONG)
     assert response.status_code == 302
-    assert response.url.endswith(f"#quiz-{build.quiz_id(quiz_lesson)}")
+    assert response.url.endswith(f"#quiz-{build.quiz_id(quiz_lesson)}-result")
 
     html = client.get(quiz_lesson.url).content.decode()
     assert "Non : c’est plus long." in html  # the feedback of the answer chosen
