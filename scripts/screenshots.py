@@ -37,6 +37,20 @@ def main(base_url):
         page.click("main button[type=submit]")
         page.wait_for_url("**/mon-parcours/")
         page.screenshot(path=OUT / "dashboard.png")
+
+        # MOOCs: the catalogue, a course outline with progress, a lesson with its video.
+        page.goto(f"{base_url}/formations/")
+        page.screenshot(path=OUT / "catalogue.png")
+        page.click("main .card a >> nth=0")
+        page.screenshot(path=OUT / "course.png", full_page=True)
+        course_url = page.url
+        page.click("main .weeks .lessons a >> nth=0")
+        page.screenshot(path=OUT / "lesson.png")
+        page.goto(course_url)
+        page.click("main .weeks .lessons a >> nth=2")
+        page.locator("main .quiz").screenshot(path=OUT / "quiz.png")
+        page.goto(f"{base_url}/mes-formations/")
+        page.screenshot(path=OUT / "my-courses.png")
         browser.close()
 
 
