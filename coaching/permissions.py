@@ -10,8 +10,9 @@ from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
 
-from accounts.models import Role, SeekerProfile
+from accounts.models import Role, SeekerProfile, User
 
 STAFF_ROLES = (Role.COUNSELLOR, Role.MANAGER)
 
@@ -26,6 +27,25 @@ def visible_seekers(user):
     if user.role == Role.SEEKER:
         return profiles.filter(user=user)
     return profiles.none()
+
+
+def seeker_or_404(user, seeker_id):
+    """The SeekerProfile of user `seeker_id` if `user` may see it, else 404."""
+    return get_object_or_404(visible_seekers(user), user_id=seeker_id)
+
+
+def can_reassign(user):
+    """Team managers move seekers between their team's portfolios."""
+    return user.role == Role.MANAGER
+
+
+def assignable_counsellors(user):
+    """The counsellors `user` may put a seeker with: a manager's team."""
+    if user.role != Role.MANAGER:
+        return User.objects.none()
+    return User.objects.filter(role=Role.COUNSELLOR, counsellor_profile__team__manager=user).order_by(
+        "last_name", "first_name"
+    )
 
 
 def role_required(*roles):

@@ -66,13 +66,30 @@ class LearningModule:
         """
         raise NotImplementedError
 
+    def on_assigned(self, seeker, *, actor):
+        """Called when a counsellor assigns this module to `seeker` (a MOOC enrols them)."""
+
+    @classmethod
+    def feedback_for(cls, seeker):
+        """`ReviewItem`s of reviews `seeker` received (title, date, url), newest first."""
+        return []
+
     @classmethod
     def waiting_for_review(cls, seeker_ids):
-        """Work of these seekers waiting for a counsellor's review, oldest first.
-
-        Module types without reviews (courses) have nothing to return.
-        """
+        """`ReviewItem`s: work of these seekers waiting for a counsellor's review, in
+        one query. Module types without reviews (courses) have nothing to return."""
         return []
+
+
+@dataclass(frozen=True)
+class ReviewItem:
+    """One piece of work in a counsellor's review queue."""
+
+    seeker_id: int
+    module: object  # the module page
+    title: str  # what was submitted ("CV", "Atelier CV", …)
+    submitted_at: datetime
+    url: str  # where the counsellor reviews it
 
 
 def module_page_models():

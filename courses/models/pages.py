@@ -160,6 +160,11 @@ class CoursePage(LearningModule, RoutablePageMixin, Page):
         return survey(request, self)
 
     # The module-status interface.
+    def on_assigned(self, seeker, *, actor):
+        from .learning import Enrolment
+
+        Enrolment.objects.enrol(seeker, self, actor=actor)
+
     @classmethod
     def progress_for_many(cls, pairs):
         from .learning import Enrolment, LessonProgress

