@@ -51,6 +51,17 @@ def main(base_url):
         page.locator("main .quiz").screenshot(path=OUT / "quiz.png")
         page.goto(f"{base_url}/mes-formations/")
         page.screenshot(path=OUT / "my-courses.png")
+
+        # The counsellor's workspace: the portfolio and a seeker's page.
+        counsellor = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
+        counsellor.goto(f"{base_url}/compte/connexion/")
+        counsellor.fill("input[name=username]", "conseillere@tremplin.test")
+        counsellor.fill("input[name=password]", "tremplin-demo")
+        counsellor.click("main button[type=submit]")
+        counsellor.goto(f"{base_url}/portefeuille/")
+        counsellor.screenshot(path=OUT / "portfolio.png")
+        counsellor.click('main table a:has-text("Benali")')
+        counsellor.screenshot(path=OUT / "seeker-page.png")
         browser.close()
 
 
