@@ -148,8 +148,11 @@ def _safe_next(request):
 @staff_required
 def add_seeker(request):
     """A counsellor adds a seeker who has no counsellor yet, within their caps."""
+    if request.user.role != Role.COUNSELLOR:
+        messages.error(request, _("Only counsellors add seekers to their portfolio."))
+        return redirect("coaching:portfolio")
     form = AddSeekerForm(request.POST, prefix="add")
-    if request.user.role != Role.COUNSELLOR or not form.is_valid():
+    if not form.is_valid():
         messages.error(request, _("Enter the e-mail address of the seeker to add."))
         return redirect("coaching:portfolio")
     profile = (

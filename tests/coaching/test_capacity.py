@@ -65,7 +65,7 @@ def test_validating_web_follow_up_counts_against_the_web_cap(counsellor):
     assert not SeekerProfile.objects.get(user=second).is_web
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_additions_racing_for_the_last_place_let_only_one_in(counsellor):
     set_caps(counsellor, guide=1)
     emails = ["a@exemple.test", "b@exemple.test"]
