@@ -16,6 +16,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from wagtail.models import Page
 
 from accounts.models import Modality
 from activity.models import ActivityEntry
@@ -93,6 +94,17 @@ class Row:
         return round(sum(view.progress.percent for view in self.assignments) / len(self.assignments))
 
     @property
+    def status_counts(self):
+        """[(status, label, count)] of the active assignments, most urgent first."""
+        counts = defaultdict(int)
+        for view in self.assignments:
+            if view.is_active:
+                counts[view.status] += 1
+        order = [AssignmentStatus.OVERDUE, AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED,
+                 AssignmentStatus.IN_PROGRESS, AssignmentStatus.NOT_STARTED]  # fmt: skip
+        return [(status, AssignmentStatus(status).label, counts[status]) for status in order if counts[status]]
+
+    @property
     def alert_labels(self):
         return [(alert, Alert.LABELS[alert]) for alert in self.alerts]
 
@@ -108,8 +120,20 @@ def module_progress(pairs_by_model):
     return found
 
 
+def attach_modules(assignments):
+    """Give each assignment its module page, one shared object per page (a portfolio has
+    thousands of assignments but a few dozen modules): one query."""
+    ids = {assignment.module_id for assignment in assignments}
+    modules = Page.objects.filter(pk__in=ids).only(
+        "id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id", "locale_id"
+    ).in_bulk()
+    for assignment in assignments:
+        assignment.module = modules[assignment.module_id]
+    return assignments
+
+
 def assignment_views(assignments, today):
-    """AssignmentViews of `assignments` (module selected), one query per module type."""
+    """AssignmentViews of `assignments` (module attached), one query per module type."""
     models = {ContentType.objects.get_for_model(model).pk: model for model in module_page_models()}
     by_model = defaultdict(set)
     for assignment in assignments:
@@ -121,12 +145,7 @@ def assignment_views(assignments, today):
     for assignment in assignments:
         found = progress.get((assignment.seeker_id, assignment.module_id), NOT_STARTED)
         views.append(
-            AssignmentView(
-                assignment,
-                assignment.module,
-                found,
-                Assignment.status_from(found, assignment.due_date, today),
-            )
+            AssignmentView(assignment, assignment.module, found, Assignment.status_from(found, assignment.due_date, today))
         )
     return views
 
@@ -181,11 +200,13 @@ def build(profiles, *, now=None):
         profile.user_id: Row(profile, profile.last_activity, profile.last_contact, profile.open_requests or 0)
         for profile in profiles
     }
-    assignments = list(
-        Assignment.objects.active()
-        .filter(seeker_id__in=rows)
-        .select_related("module")
-        .order_by("due_date", "created_at")
+    assignments = attach_modules(
+        list(
+            Assignment.objects.active()
+            .filter(seeker_id__in=rows)
+            .only("id", "seeker_id", "module_id", "due_date", "created_at", "message")
+            .order_by("due_date", "created_at")
+        )
     )
     for view in assignment_views(assignments, today):
         rows[view.assignment.seeker_id].assignments.append(view)

@@ -130,6 +130,6 @@ def test_the_portfolio_query_count_does_not_grow_with_its_size(
     assert Assignment.objects.count() == count and ActivityEntry.objects.count() >= 2 * count
     client.force_login(counsellor)
     client.get("/portefeuille/")
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get("/portefeuille/", {"sort": "alerts", "modality": "guide", "alert": ""})
     assert len(response.context["rows"]) == count
