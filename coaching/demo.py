@@ -115,7 +115,7 @@ def seed(out):
             due_in=12,
             message="Prenez le temps de faire les exercices : on en parle à notre prochain rendez-vous.",
         )
-        _assign(karim, courses[3], counsellor, days_ago=2, due_in=30)
+        _assign(karim, courses[1], counsellor, days_ago=2, due_in=30)
     if not Note.objects.filter(seeker=karim).exists():
         Note.objects.create(
             seeker=karim,

@@ -16,7 +16,7 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CourseIndexPage"]
+    subpage_types = ["courses.CourseIndexPage", "ateliers.AtelierIndexPage"]
     max_count = 1
 
     class Meta:

@@ -37,6 +37,7 @@ urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
     path("", include("coaching.urls")),
     path("", include("courses.urls")),
+    path("", include("ateliers.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -51,7 +51,7 @@ def test_a_counsellor_sees_my_portfolio_with_only_their_seekers(
 
     response = client.get(PORTFOLIO)
     assert response.status_code == 200
-    listed = [profile.user for profile in response.context["seekers"]]
+    listed = [row.user for row in response.context["rows"]]
     assert listed == [seeker]
     assert client.get(DASHBOARD).status_code == 403
     assert client.get(ADMIN_HOME).status_code == 302
@@ -60,7 +60,7 @@ def test_a_counsellor_sees_my_portfolio_with_only_their_seekers(
 @pytest.mark.django_db
 def test_a_manager_sees_the_portfolios_of_their_team(client, manager, counsellor, seeker, other_seeker):
     client.force_login(manager)
-    listed = [profile.user for profile in client.get(PORTFOLIO).context["seekers"]]
+    listed = [row.user for row in client.get(PORTFOLIO).context["rows"]]
     assert listed == [seeker]
 
 

@@ -4,6 +4,7 @@ import pytest
 from django.core.exceptions import ValidationError
 from wagtail.test.utils import WagtailPageTestCase
 
+from ateliers.models import AtelierIndexPage
 from core.models import HomePage
 from courses.blocks import QuestionBlock
 from courses.models import CourseIndexPage, CoursePage, CourseWeekPage, LessonPage, Pacing
@@ -12,7 +13,7 @@ from tests.factories import courses as build
 
 class PageTreeRulesTest(WagtailPageTestCase):
     def test_each_page_type_accepts_only_its_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage, AtelierIndexPage})
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
         self.assertAllowedSubpageTypes(CoursePage, {CourseWeekPage})
         self.assertAllowedSubpageTypes(CourseWeekPage, {LessonPage})

@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "media",
     # Module apps before coaching: seed_demo runs each app's demo.py in this order.
     "courses",
+    "ateliers",
     "coaching",
     # Wagtail
     "wagtail.contrib.routable_page",
@@ -298,6 +299,9 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# The largest document a seeker may send in an e-atelier.
+ATELIER_MAX_UPLOAD_BYTES = env.int("ATELIER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
 # When the portfolio raises an alert, in days.
 COACHING_ALERTS = {

@@ -1,0 +1,14 @@
+from .pages import AtelierIndexPage, AtelierKind, AtelierPage, AtelierStepPage
+from .work import Answer, CVExport, CVTemplate, Submission, SubmissionStatus
+
+__all__ = [
+    "Answer",
+    "AtelierIndexPage",
+    "AtelierKind",
+    "AtelierPage",
+    "AtelierStepPage",
+    "CVExport",
+    "CVTemplate",
+    "Submission",
+    "SubmissionStatus",
+]
