@@ -67,7 +67,11 @@ class NoteForm(forms.ModelForm):
         model = Note
         fields = ["body"]
         labels = {"body": _("Private note")}
-        help_texts = {"body": _("Only the counsellors who follow this seeker and their team manager read it. Simple formatting is kept.")}
+        help_texts = {
+            "body": _(
+                "Only the counsellors who follow this seeker and their team manager read it. Simple formatting is kept."
+            )
+        }
         widgets = {"body": forms.Textarea(attrs={"rows": 4})}
 
     def clean_body(self):

@@ -102,7 +102,9 @@ class Row:
                 counts[view.status] += 1
         order = [AssignmentStatus.OVERDUE, AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED,
                  AssignmentStatus.IN_PROGRESS, AssignmentStatus.NOT_STARTED]  # fmt: skip
-        return [(status, AssignmentStatus(status).label, counts[status]) for status in order if counts[status]]
+        return [
+            (status, AssignmentStatus(status).label, counts[status]) for status in order if counts[status]
+        ]
 
     @property
     def alert_labels(self):
@@ -124,9 +126,11 @@ def attach_modules(assignments):
     """Give each assignment its module page, one shared object per page (a portfolio has
     thousands of assignments but a few dozen modules): one query."""
     ids = {assignment.module_id for assignment in assignments}
-    modules = Page.objects.filter(pk__in=ids).only(
-        "id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id", "locale_id"
-    ).in_bulk()
+    modules = (
+        Page.objects.filter(pk__in=ids)
+        .only("id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id", "locale_id")
+        .in_bulk()
+    )
     for assignment in assignments:
         assignment.module = modules[assignment.module_id]
     return assignments
@@ -145,7 +149,12 @@ def assignment_views(assignments, today):
     for assignment in assignments:
         found = progress.get((assignment.seeker_id, assignment.module_id), NOT_STARTED)
         views.append(
-            AssignmentView(assignment, assignment.module, found, Assignment.status_from(found, assignment.due_date, today))
+            AssignmentView(
+                assignment,
+                assignment.module,
+                found,
+                Assignment.status_from(found, assignment.due_date, today),
+            )
         )
     return views
 
