@@ -33,7 +33,8 @@ from ateliers.views.cv import save_version
 from tests.factories import CounsellorFactory
 from tests.factories import ateliers as build
 
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "xss"
+# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
 CLASSIC_PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",

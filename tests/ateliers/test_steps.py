@@ -32,7 +32,8 @@ from core.modules import ModuleStatus
 from tests.factories import CounsellorFactory, SeekerFactory
 from tests.factories import ateliers as build
 
-CORPUS_DIR = Path(__file__).resolve().parents[3] / "shared" / "corpus" / "xss"
+# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
+CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
 CLASSIC_PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
