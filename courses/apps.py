@@ -9,6 +9,10 @@ class CoursesConfig(AppConfig):
     def ready(self):
         from activity import verbs
 
+        from . import cache
+
+        cache.connect_signals()
+
         verbs.register("course.enrolled", _("enrolled in a MOOC"))
         verbs.register("course.unenrolled", _("left a MOOC"))
         verbs.register("course.lesson_done", _("finished a lesson"))

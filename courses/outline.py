@@ -8,8 +8,9 @@ from datetime import datetime
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import CourseWeekPage, Enrolment, LessonPage, LessonProgress
+from .models import CourseWeekPage, LessonPage, LessonProgress
 from .pacing import is_open, week_opening
+from .sql import enrolment_with_progress
 
 
 def percent(done, total):
@@ -50,19 +51,29 @@ class WeekEntry:
 class CourseOutline:
     """Weeks and lessons of `course` for `seeker` (None: a visitor), at `now`.
 
-    Three queries: weeks, lessons (without their body), and, for an enrolled seeker,
-    their progress rows; plus one for the enrolment when it is not given.
+    Three queries: weeks, lessons (without their body), and, for a seeker, their
+    enrolment with their progress rows (one query; only the progress rows when the
+    enrolment is given). Given the course's `structure` (courses.structure, which
+    routing found in the cache), weeks and lessons come from it: one query in all.
     """
 
-    def __init__(self, course, seeker=None, *, enrolment=None, now=None, preloaded=None):
+    def __init__(self, course, seeker=None, *, enrolment=None, now=None, preloaded=None, structure=None):
         self.course = course
         self.now = now or timezone.now()
+        progress = None
         if enrolment is None and seeker is not None and seeker.is_authenticated:
-            enrolment = Enrolment.objects.filter(seeker=seeker, course=course).first()
+            enrolment, progress = enrolment_with_progress(seeker.pk, course.pk)
         self.enrolment = enrolment
         if preloaded is None:
-            preloaded = _load([course], [enrolment] if enrolment else [])
+            if progress is None:
+                progress = _load_progress([enrolment] if enrolment else [])
+            if structure is not None:
+                preloaded = (structure.live_weeks, structure.live_lessons, progress)
+            else:
+                preloaded = (*_load_pages([course]), progress)
         week_pages, lessons, progress = preloaded
+        # {(seeker id, lesson id): LessonProgress} of the seeker in this course.
+        self.progress_rows = progress
         by_week = {}
         for lesson in lessons:
             if lesson.path.startswith(course.path):
@@ -132,6 +143,11 @@ class CourseOutline:
 
 def _load(courses, enrolments):
     """Weeks, lessons (without body) and progress rows of `courses`: three queries."""
+    return (*_load_pages(courses), _load_progress(enrolments))
+
+
+def _load_pages(courses):
+    """Live weeks and lessons (without body) of `courses`: two queries."""
     in_courses = Q()
     for course in courses:
         in_courses |= Q(path__startswith=course.path, depth=course.depth + 1)
@@ -140,13 +156,17 @@ def _load(courses, enrolments):
     for course in courses:
         in_weeks |= Q(path__startswith=course.path, depth=course.depth + 2)
     lessons = list(LessonPage.objects.live().filter(in_weeks).defer("body").order_by("path"))
-    progress = {}
-    if enrolments:
-        rows = LessonProgress.objects.filter(
-            seeker_id=enrolments[0].seeker_id, course__in=[e.course_id for e in enrolments]
-        )
-        progress = {(row.seeker_id, row.lesson_id): row for row in rows}
-    return weeks, lessons, progress
+    return weeks, lessons
+
+
+def _load_progress(enrolments):
+    """{(seeker id, lesson id): LessonProgress} of one seeker's `enrolments`: one query."""
+    if not enrolments:
+        return {}
+    rows = LessonProgress.objects.filter(
+        seeker_id=enrolments[0].seeker_id, course__in=[e.course_id for e in enrolments]
+    )
+    return {(row.seeker_id, row.lesson_id): row for row in rows}
 
 
 def outlines_for(enrolments, *, now=None):

@@ -5,7 +5,7 @@ import secrets
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Count, Q
+from django.db.models import Count, F, Func, OuterRef, Q, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +22,30 @@ class EnrolmentQuerySet(models.QuerySet):
         enrolment, created = self.get_or_create(seeker=seeker, course=course, defaults={"enrolled_at": now})
         if created:
             log.record(seeker, "course.enrolled", target=course, actor=actor, when=now)
+            # Progress kept from an earlier enrolment counts again.
+            Enrolment.objects.filter(pk=enrolment.pk).refresh_counters()
         return enrolment, created
+
+    def refresh_counters(self):
+        """Recompute `started_at` and `lessons_done` of these enrolments from their
+        lesson progress (after bulk inserts, which skip LessonProgress.save)."""
+        from .pages import LessonPage
+
+        progress = LessonProgress.objects.filter(seeker=OuterRef("seeker"), course=OuterRef("course"))
+        done = (
+            progress.filter(
+                completed_at__isnull=False,
+                lesson__in=LessonPage.objects.live().filter(required=True).values("pk"),
+            )
+            .order_by()
+            .annotate(n=Func(F("pk"), function="COUNT"))
+            .values("n")
+        )
+        first = progress.order_by().annotate(first=Func(F("first_seen_at"), function="MIN")).values("first")
+        return self.update(
+            lessons_done=Subquery(done, output_field=models.IntegerField()),
+            started_at=Subquery(first, output_field=models.DateTimeField()),
+        )
 
 
 class Enrolment(models.Model):
@@ -41,6 +64,11 @@ class Enrolment(models.Model):
     last_lesson = models.ForeignKey(
         "courses.LessonPage", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
+    # Kept by LessonProgress.save() so that the counsellor's portfolio reads the progress
+    # of thousands of enrolments without counting lesson rows: when the seeker first
+    # opened a lesson, and how many required lessons they have done.
+    started_at = models.DateTimeField(null=True, blank=True)
+    lessons_done = models.PositiveIntegerField(default=0, db_default=0)
 
     objects = EnrolmentQuerySet.as_manager()
 
@@ -111,6 +139,19 @@ class LessonProgress(models.Model):
 
     def __str__(self):
         return f"{self.seeker_id} · {self.lesson_id}"
+
+    def save(self, *args, **kwargs):
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        enrolment = Enrolment.objects.filter(seeker_id=self.seeker_id, course_id=self.course_id)
+        if adding:
+            enrolment.filter(Q(started_at__isnull=True) | Q(started_at__gt=self.first_seen_at)).update(
+                started_at=self.first_seen_at
+            )
+        if self.completed_at is not None and (
+            adding or "completed_at" in (kwargs.get("update_fields") or ["completed_at"])
+        ):
+            enrolment.refresh_counters()
 
     @property
     def is_done(self):

@@ -2,15 +2,15 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, OuterRef, Subquery
+from django.db.models import F, Func, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Page
+from wagtail.models import Page, PageViewRestriction
 from wagtail.search import index
 
-from core.modules import LearningModule, ModuleProgress, ModuleStatus
+from core.modules import LearningModule
 
 from ..blocks import LessonStreamBlock
 
@@ -45,7 +45,19 @@ DURATIONS = (
 )
 
 
-class CourseIndexPage(Page):
+class ViewRestrictionsMixin:
+    """Wagtail checks, before serving a page, the view restrictions of the page and of
+    its ancestors, which it reads first (a query). When routing found the page in the
+    cached course structure (courses.routing), their ids are known already."""
+
+    def get_view_restrictions(self):
+        page_ids = getattr(self, "view_restriction_page_ids", None)
+        if page_ids is None:
+            return super().get_view_restrictions()
+        return PageViewRestriction.objects.filter(page_id__in=page_ids)
+
+
+class CourseIndexPage(ViewRestrictionsMixin, Page):
     """The catalogue of MOOCs, with filters by theme and duration."""
 
     intro = models.TextField(_("introduction"), blank=True)
@@ -57,6 +69,19 @@ class CourseIndexPage(Page):
 
     class Meta:
         verbose_name = _("MOOC catalogue")
+
+    def route(self, request, path_components):
+        """Courses, weeks and lessons are found in the course's cached structure rather
+        than by walking the page tree (courses.routing)."""
+        from .. import routing
+
+        if path_components:
+            result = routing.route(self, request, path_components)
+            if result is not None:
+                return result
+        elif self.live:
+            routing.know_view_restrictions(self, request)
+        return super().route(request, path_components)
 
     def get_context(self, request, *args, **kwargs):
         from ..views import catalogue_context
@@ -74,7 +99,7 @@ def _count(queryset):
     )
 
 
-class CoursePage(LearningModule, RoutablePageMixin, Page):
+class CoursePage(ViewRestrictionsMixin, LearningModule, RoutablePageMixin, Page):
     """A MOOC: about two hours a week over (usually) four weeks."""
 
     module_kind = _("MOOC")
@@ -167,52 +192,12 @@ class CoursePage(LearningModule, RoutablePageMixin, Page):
 
     @classmethod
     def progress_for_many(cls, pairs):
-        from .learning import Enrolment, LessonProgress
+        from ..progress import progress_for_many
 
-        pairs = set(pairs)
-        if not pairs:
-            return {}
-        seeker_ids = {seeker_id for seeker_id, _page_id in pairs}
-        page_ids = {page_id for _seeker_id, page_id in pairs}
-        required = LessonPage.objects.live().filter(required=True)
-        rows = (
-            Enrolment.objects.filter(seeker_id__in=seeker_ids, course_id__in=page_ids)
-            .annotate(
-                total=_count(required.filter(path__startswith=OuterRef("course__path"))),
-                done=_count(
-                    LessonProgress.objects.filter(
-                        seeker=OuterRef("seeker"),
-                        course=OuterRef("course"),
-                        completed_at__isnull=False,
-                        lesson__in=required.values("pk"),
-                    )
-                ),
-                started=Subquery(
-                    LessonProgress.objects.filter(seeker=OuterRef("seeker"), course=OuterRef("course"))
-                    .order_by("first_seen_at")
-                    .values("first_seen_at")[:1]
-                ),
-            )
-            .values_list("seeker_id", "course_id", "completed_at", "total", "done", "started")
-        )
-        result = {}
-        for seeker_id, course_id, completed_at, total, done, started in rows:
-            if (seeker_id, course_id) not in pairs:
-                continue
-            percent = 100 if completed_at else (round(100 * done / total) if total else 0)
-            if completed_at:
-                status = ModuleStatus.COMPLETED
-            elif started:
-                status = ModuleStatus.IN_PROGRESS
-            else:
-                status = ModuleStatus.NOT_STARTED
-            result[(seeker_id, course_id)] = ModuleProgress(
-                status=status, percent=min(percent, 100), started_at=started, completed_at=completed_at
-            )
-        return result
+        return progress_for_many(pairs)
 
 
-class CourseWeekPage(Page):
+class CourseWeekPage(ViewRestrictionsMixin, Page):
     """One week of a course: goals, then its lessons."""
 
     number = models.PositiveSmallIntegerField(_("week number"), default=1)
@@ -238,7 +223,7 @@ class CourseWeekPage(Page):
         return week(request, self)
 
 
-class LessonPage(RoutablePageMixin, Page):
+class LessonPage(ViewRestrictionsMixin, RoutablePageMixin, Page):
     """A lesson: text, videos, quizzes, resources and exercises."""
 
     body = StreamField(LessonStreamBlock(), verbose_name=_("content"))
@@ -271,8 +256,9 @@ class LessonPage(RoutablePageMixin, Page):
         return super().save(*args, **kwargs)
 
     def quizzes(self):
-        """{block id: quiz value} of this lesson's quizzes."""
-        return {block.id: block.value for block in self.body if block.block_type == "quiz"}
+        """{block id: quiz value} of this lesson's quizzes (only the quiz blocks are read:
+        the other blocks' database lookups, videos for instance, are not made)."""
+        return {block.id: block.value for block in self.body.blocks_by_name("quiz")}
 
     @path("")
     def lesson(self, request):
