@@ -73,6 +73,8 @@ def portfolio(request):
         "add_form": AddSeekerForm(prefix="add") if request.user.role == Role.COUNSELLOR else None,
         "capacity": _capacity_summary(request.user),
         "user_ids": user_ids,
+        # A manager's list says who follows each seeker.
+        "show_counsellor": request.user.role != Role.COUNSELLOR,
         "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert")),
     }
     return render(request, "coaching/portfolio.html", context)
