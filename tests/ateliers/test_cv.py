@@ -10,7 +10,6 @@ import html
 import io
 import re
 import threading
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -30,11 +29,11 @@ from ateliers import cv as cvlib
 from ateliers.models import Answer, CVExport
 from ateliers.views import cv as cv_views
 from ateliers.views.cv import save_version
+from tests import xss
 from tests.factories import CounsellorFactory
 from tests.factories import ateliers as build
+from tests.xss import corpus_payloads
 
-# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
 CLASSIC_PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -59,18 +58,6 @@ FORBIDDEN_ELEMENTS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
     "link", "svg", "math", "template", "img", "details", "marquee", "isindex", "form", "button",
 }  # fmt: skip
-URL_ATTRIBUTES = {
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "xlink:href",
-    "background",
-    "poster",
-    "lowsrc",
-}
-BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
 
 CV_POST = {
     "first_name": "Karim",
@@ -127,28 +114,11 @@ def pdf_text(content):
 
 
 def payloads():
-    found = list(CLASSIC_PAYLOADS)
-    if CORPUS_DIR.is_dir():
-        for path in sorted(CORPUS_DIR.glob("*.txt")):
-            found += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    return found
+    return CLASSIC_PAYLOADS + corpus_payloads()
 
 
 def executable_parts(element):
-    """What could run in this HTML: elements, event or style attributes, script URLs."""
-    problems = []
-    for tag in element.find_all(True):
-        if tag.name in FORBIDDEN_ELEMENTS:
-            problems.append(f"<{tag.name}>")
-        for name, value in tag.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else value
-            if name.startswith("on") or name in ("style", "srcdoc"):
-                problems.append(f"{tag.name} {name}={value!r}")
-            if name in URL_ATTRIBUTES:
-                normalised = re.sub(r"[\s\x00-\x20\x7f-\x9f]+", "", value or "").lower()
-                if normalised.startswith(BAD_SCHEMES):
-                    problems.append(f"{tag.name} {name}={value!r}")
-    return problems
+    return xss.executable_parts(element, FORBIDDEN_ELEMENTS)
 
 
 def soup(html):

@@ -8,7 +8,6 @@ translated the msgids, English until then.
 
 import datetime
 import re
-from pathlib import Path
 
 import pytest
 from bs4 import BeautifulSoup
@@ -29,11 +28,11 @@ from ateliers.models import (
 )
 from core.models import HomePage
 from core.modules import ModuleStatus
+from tests import xss
 from tests.factories import CounsellorFactory, SeekerFactory
 from tests.factories import ateliers as build
+from tests.xss import corpus_payloads
 
-# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
 CLASSIC_PAYLOADS = [
     "<script>alert(1)</script>",
     "<img src=x onerror=alert(1)>",
@@ -55,18 +54,6 @@ FORBIDDEN_ELEMENTS = {
     "script", "style", "iframe", "frame", "frameset", "object", "embed", "applet", "base", "meta",
     "link", "svg", "math", "template", "img", "details", "marquee", "isindex",
 }  # fmt: skip
-URL_ATTRIBUTES = {
-    "href",
-    "src",
-    "action",
-    "formaction",
-    "data",
-    "xlink:href",
-    "background",
-    "poster",
-    "lowsrc",
-}
-BAD_SCHEMES = ("javascript:", "vbscript:", "data:", "livescript:")
 
 
 def fr(message):
@@ -76,11 +63,7 @@ def fr(message):
 
 
 def payloads():
-    found = list(CLASSIC_PAYLOADS)
-    if CORPUS_DIR.is_dir():
-        for path in sorted(CORPUS_DIR.glob("*.txt")):
-            found += [line for line in path.read_text(errors="replace").splitlines() if line.strip()]
-    return found
+    return CLASSIC_PAYLOADS + corpus_payloads()
 
 
 def main_of(response):
@@ -88,20 +71,7 @@ def main_of(response):
 
 
 def executable_parts(element):
-    """What could run in this HTML: elements, event or style attributes, script URLs."""
-    problems = []
-    for tag in element.find_all(True):
-        if tag.name in FORBIDDEN_ELEMENTS:
-            problems.append(f"<{tag.name}>")
-        for name, value in tag.attrs.items():
-            value = " ".join(value) if isinstance(value, list) else value
-            if name.startswith("on") or name in ("style", "srcdoc"):
-                problems.append(f"{tag.name} {name}={value!r}")
-            if name in URL_ATTRIBUTES:
-                normalised = re.sub(r"[\s\x00-\x20\x7f-\x9f]+", "", value or "").lower()
-                if normalised.startswith(BAD_SCHEMES):
-                    problems.append(f"{tag.name} {name}={value!r}")
-    return problems
+    return xss.executable_parts(element, FORBIDDEN_ELEMENTS)
 
 
 def json_post(client, url, data):

@@ -24,9 +24,7 @@ from core.sanitizer import sanitize_html
 from courses.models import Enrolment
 from tests.factories import CounsellorFactory, ManagerFactory, SeekerFactory, TeamFactory
 from tests.factories import courses as build
-
-# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
+from tests.xss import corpus_payloads
 
 XSS_PAYLOADS = [
     "<script>alert(1)</script><img src=x onerror=alert(1)>",
@@ -36,16 +34,6 @@ XSS_PAYLOADS = [
     '"><script>alert(document.cookie)</script>',
     '<a href="jav&#x09;ascript:alert(1)">x</a><details open ontoggle=alert(1)>',
 ]
-
-
-def corpus_payloads():
-    """Every non-empty line of the public payload lists."""
-    return [
-        line
-        for path in sorted(CORPUS_DIR.glob("*.txt"))
-        for line in path.read_text(encoding="utf-8", errors="replace").splitlines()
-        if line.strip()
-    ]
 
 
 def url(name, seeker, *args):

@@ -12,20 +12,18 @@ The payloads written below always run. The public lists in tests/data/xss/
 import re
 from concurrent.futures import ThreadPoolExecutor
 from html.parser import HTMLParser
-from pathlib import Path
 
 import pytest
 from django.template import Context, Template
 
 from core.sanitizer import sanitize_html
+from tests.xss import CORPUS_DIR
 
 ALLOWED_TAGS = {"p", "br", "strong", "b", "em", "i", "ul", "ol", "li", "a"}
 ALLOWED_ATTRIBUTES = {"href", "title", "rel"}
 ALLOWED_SCHEMES = {"http", "https", "mailto"}
 REL = "nofollow noopener"
 
-# Public payload lists (PayloadsAllTheThings), kept with the tests: see tests/data/xss/README.md.
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "data" / "xss"
 
 # Anything the URL parser of a browser could ignore, and more: all whitespace, C0/C1 controls.
 _IGNORABLE_IN_URL = re.compile(r"[\s\x00-\x20\x7f-\x9f]+")
