@@ -59,6 +59,9 @@ class ActivityEntry(models.Model):
         ordering = ["-created_at", "-pk"]
         indexes = [
             models.Index(fields=["seeker", "-created_at"], name="activity_seeker_time"),
+            # "Last activity" of a whole portfolio (the inactivity alert): the newest of
+            # what each seeker did themselves (actor = seeker), one probe per seeker.
+            models.Index(fields=["seeker", "actor", "-created_at"], name="activity_seeker_actor_time"),
             models.Index(fields=["target_type", "target_id"], name="activity_target"),
         ]
 

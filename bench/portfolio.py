@@ -5,8 +5,9 @@
 
 On the database bench/seed_scale.py built (20,000 seekers, 2,000,000 lesson progress
 rows, 200,000 assignments, 1,000,000 activity entries), in this process, through
-Django's test client with the test settings (DEBUG off), persistent database
-connections and cached sessions as in production, logged in as the counsellor who
+Django's test client with the test settings (DEBUG off), the application loaded
+by tremplin/wsgi.py, persistent database connections and cached sessions as in
+production, logged in as the counsellor who
 follows 250 seekers, measures:
 
 * the portfolio (`coaching:portfolio`): as it opens, then with filters and sorts
@@ -58,6 +59,9 @@ PAGES = [
 def setup(database_url):
     seed_scale.setup_django(database_url)
     from django.conf import settings
+
+    # The application as gunicorn loads it (tremplin/wsgi.py freezes what is loaded).
+    import tremplin.wsgi  # noqa: F401
 
     # As in production: the session comes from the cache, not from a query per request.
     settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"

@@ -8,6 +8,7 @@ progress of those assignments (one per module type) and their work waiting for r
 """
 
 import datetime
+import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -18,9 +19,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.models import Page
 
-from accounts.models import Modality
+from accounts.models import Modality, SeekerProfile, User
 from activity.models import ActivityEntry
-from core.modules import NOT_STARTED, ModuleStatus, module_page_models
+from core.modules import NOT_STARTED, ModuleProgress, ModuleStatus, module_page_models
 
 from .models import Assignment, AssignmentStatus, Contact, ContactOutcome, SeekerRequest
 
@@ -52,11 +53,17 @@ def thresholds():
     }
 
 
-@dataclass
+@dataclass(slots=True)
 class AssignmentView:
-    assignment: Assignment
-    module: object
-    progress: object
+    """An active assignment as the workspace shows it, its status derived from the
+    module's progress. Read from plain values: a full portfolio holds thousands."""
+
+    pk: int
+    seeker_id: int
+    module: Page
+    due_date: datetime.date | None
+    message: str
+    progress: ModuleProgress
     status: str
 
     @property
@@ -122,38 +129,55 @@ def module_progress(pairs_by_model):
     return found
 
 
-def attach_modules(assignments):
-    """Give each assignment its module page, one shared object per page (a portfolio has
+def attach_counsellors(profiles):
+    """Give each SeekerProfile its counsellor, one shared User per counsellor (a
+    portfolio's 250 rows have one): one query, none if the caller selected them."""
+    missing = [
+        profile
+        for profile in profiles
+        if profile.counsellor_id and not SeekerProfile.counsellor.is_cached(profile)
+    ]
+    counsellors = User.objects.in_bulk({profile.counsellor_id for profile in missing})
+    for profile in missing:
+        profile.counsellor = counsellors[profile.counsellor_id]
+
+
+def module_pages(ids):
+    """{id: Page} of the assigned modules, one shared object per page (a portfolio has
     thousands of assignments but a few dozen modules): one query."""
-    ids = {assignment.module_id for assignment in assignments}
-    modules = (
+    return (
         Page.objects.filter(pk__in=ids)
         .only("id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id", "locale_id")
         .in_bulk()
     )
-    for assignment in assignments:
-        assignment.module = modules[assignment.module_id]
-    return assignments
 
 
 def assignment_views(assignments, today):
-    """AssignmentViews of `assignments` (module attached), one query per module type."""
-    models = {ContentType.objects.get_for_model(model).pk: model for model in module_page_models()}
+    """AssignmentViews of the Assignment queryset `assignments`, in its order: the
+    assignments (one query), their modules (one) and their progress (one per module
+    type)."""
+    values = list(assignments.values_list("pk", "seeker_id", "module_id", "due_date", "message"))
+    modules = module_pages({module_id for _pk, _seeker, module_id, *_rest in values})
+    types = {ContentType.objects.get_for_model(model).pk: model for model in module_page_models()}
     by_model = defaultdict(set)
-    for assignment in assignments:
-        model = models.get(assignment.module.content_type_id)
+    for _pk, seeker_id, module_id, *_rest in values:
+        model = types.get(modules[module_id].content_type_id)
         if model is not None:
-            by_model[model].add((assignment.seeker_id, assignment.module_id))
+            by_model[model].add((seeker_id, module_id))
     progress = module_progress(by_model)
+    status_from = Assignment.status_from
     views = []
-    for assignment in assignments:
-        found = progress.get((assignment.seeker_id, assignment.module_id), NOT_STARTED)
+    for pk, seeker_id, module_id, due_date, message in values:
+        found = progress.get((seeker_id, module_id), NOT_STARTED)
         views.append(
             AssignmentView(
-                assignment,
-                assignment.module,
+                pk,
+                seeker_id,
+                modules[module_id],
+                due_date,
+                message,
                 found,
-                Assignment.status_from(found, assignment.due_date, today),
+                status_from(found, due_date, today),
             )
         )
     return views
@@ -182,7 +206,8 @@ def build(profiles, *, now=None):
     today = timezone.localdate(now)
     limits = thresholds()
     last_activity = (
-        ActivityEntry.objects.filter(seeker=OuterRef("user"), actor=OuterRef("user"))
+        ActivityEntry.objects.by_seeker_themselves()
+        .filter(seeker=OuterRef("user"))
         .order_by("-created_at")
         .values("created_at")[:1]
     )
@@ -199,26 +224,20 @@ def build(profiles, *, now=None):
         .values("n")
     )
     profiles = list(
-        profiles.select_related("user", "counsellor").annotate(
+        profiles.select_related("user").annotate(
             last_activity=Subquery(last_activity),
             last_contact=Subquery(last_contact),
             open_requests=Subquery(open_requests),
         )
     )
+    attach_counsellors(profiles)
     rows = {
         profile.user_id: Row(profile, profile.last_activity, profile.last_contact, profile.open_requests or 0)
         for profile in profiles
     }
-    assignments = attach_modules(
-        list(
-            Assignment.objects.active()
-            .filter(seeker_id__in=rows)
-            .only("id", "seeker_id", "module_id", "due_date", "created_at", "message")
-            .order_by("due_date", "created_at")
-        )
-    )
+    assignments = Assignment.objects.active().filter(seeker_id__in=rows).order_by("due_date", "created_at")
     for view in assignment_views(assignments, today):
-        rows[view.assignment.seeker_id].assignments.append(view)
+        rows[view.seeker_id].assignments.append(view)
     for seeker_id, items in waiting_reviews(list(rows)).items():
         rows[seeker_id].reviews = items
 
@@ -284,6 +303,7 @@ def summary_by_module(rows):
     """Per assigned module: assignees, completed, completion rate and median days to
     complete (from assignment to completion)."""
     stats = {}
+    completed = []
     for row in rows:
         for view in row.assignments:
             entry = stats.setdefault(
@@ -293,16 +313,17 @@ def summary_by_module(rows):
             if view.progress.status == ModuleStatus.COMPLETED:
                 entry["completed"] += 1
                 if view.progress.completed_at:
-                    delta = view.progress.completed_at - view.assignment.created_at
-                    entry["days"].append(max(delta.total_seconds() / 86400, 0))
+                    completed.append(view)
+    # The assignment dates, only for the completed ones (the rows leave them out).
+    assigned_on = dict(
+        Assignment.objects.filter(pk__in=[view.pk for view in completed]).values_list("pk", "created_at")
+    )
+    for view in completed:
+        delta = view.progress.completed_at - assigned_on[view.pk]
+        stats[view.module.pk]["days"].append(max(delta.total_seconds() / 86400, 0))
     result = []
     for entry in stats.values():
-        days = sorted(entry["days"])
-        median = None
-        if days:
-            middle = len(days) // 2
-            median = days[middle] if len(days) % 2 else (days[middle - 1] + days[middle]) / 2
         entry["rate"] = round(100 * entry["completed"] / entry["assigned"]) if entry["assigned"] else 0
-        entry["median_days"] = median
+        entry["median_days"] = statistics.median(entry["days"]) if entry["days"] else None
         result.append(entry)
     return sorted(result, key=lambda entry: entry["module"].title)

@@ -30,7 +30,6 @@ class ModuleStatus(models.TextChoices):
 class ModuleProgress:
     status: str = ModuleStatus.NOT_STARTED
     percent: int = 0
-    started_at: datetime | None = None
     # When the seeker last submitted work that waits for a review (review queue).
     submitted_at: datetime | None = None
     completed_at: datetime | None = None

@@ -49,39 +49,45 @@ def progress_for_many(pairs):
             GROUP BY course.id
         )
         SELECT e.{_column(Enrolment, "seeker")}, e.{_column(Enrolment, "course")},
-               e.{_column(Enrolment, "completed_at")}, e.{_column(Enrolment, "started_at")},
+               e.{_column(Enrolment, "completed_at")}, e.{_column(Enrolment, "started_at")} IS NOT NULL,
                e.{_column(Enrolment, "lessons_done")}, totals.total
         FROM {enrolment} e
         LEFT JOIN totals ON totals.course_id = e.{_column(Enrolment, "course")}
         WHERE e.{_column(Enrolment, "seeker")} IN ({in_seekers})
           AND e.{_column(Enrolment, "course")} IN ({in_courses})
     """  # noqa: S608 - names come from the models; values are parameters
-    completed_field = Enrolment._meta.get_field("completed_at")
-    started_field = Enrolment._meta.get_field("started_at")
-    converters = connection.ops.get_db_converters
+    completed_at_of = _converter(Enrolment._meta.get_field("completed_at"))
     result = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*courses, *seekers, *courses])
         rows = cursor.fetchall()
-    for seeker_id, course_id, completed_at, started_at, done, total in rows:
+    for seeker_id, course_id, completed_at, started, done, total in rows:
         if (seeker_id, course_id) not in pairs:
             continue
-        completed_at = _convert(completed_at, completed_field, converters)
-        started_at = _convert(started_at, started_field, converters)
+        completed_at = completed_at_of(completed_at)
         if completed_at:
             status, percent = ModuleStatus.COMPLETED, 100
         else:
-            status = ModuleStatus.IN_PROGRESS if started_at else ModuleStatus.NOT_STARTED
+            status = ModuleStatus.IN_PROGRESS if started else ModuleStatus.NOT_STARTED
             percent = min(round(100 * done / total), 100) if total else 0
         result[(seeker_id, course_id)] = ModuleProgress(
-            status=status, percent=percent, started_at=started_at, completed_at=completed_at
+            status=status, percent=percent, completed_at=completed_at
         )
     return result
 
 
-def _convert(value, field, converters):
-    """A raw column value as the ORM would read it (SQLite returns datetimes as text)."""
+def _converter(field):
+    """A function reading a raw value of `field`'s column as the ORM would (SQLite
+    returns datetimes as text; PostgreSQL needs nothing): the identity when the backend
+    has no converter, so thousands of rows cost nothing extra."""
     expression = field.get_col(field.model._meta.db_table)
-    for converter in converters(expression) + field.get_db_converters(connection):
-        value = converter(value, expression, connection)
-    return value
+    converters = connection.ops.get_db_converters(expression) + field.get_db_converters(connection)
+    if not converters:
+        return lambda value: value
+
+    def convert(value):
+        for converter in converters:
+            value = converter(value, expression, connection)
+        return value
+
+    return convert

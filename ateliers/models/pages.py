@@ -109,7 +109,6 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
             .values("seeker_id", "atelier_id")
             .annotate(
                 answered=models.Count("pk"),
-                started=models.Min("created_at"),
                 total=Subquery(exercises[:1], output_field=models.IntegerField()),
                 last_status=Subquery(latest.values("status")[:1]),
                 last_submitted=Subquery(latest.values("submitted_at")[:1]),
@@ -131,7 +130,6 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
             result[key] = ModuleProgress(
                 status=status,
                 percent=100 if status == ModuleStatus.COMPLETED else min(percent, 100),
-                started_at=row["started"],
                 submitted_at=row["last_submitted"] if status == ModuleStatus.SUBMITTED else None,
                 completed_at=row["last_reviewed"] if status == ModuleStatus.COMPLETED else None,
             )

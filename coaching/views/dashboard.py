@@ -24,12 +24,9 @@ def dashboard(request):
     feedback received and what to do next."""
     user = request.user
     today = timezone.localdate()
-    assignments = list(
-        Assignment.objects.active().filter(seeker=user).select_related("module", "assigned_by")
-    )
     views = sorted(
-        overview.assignment_views(assignments, today),
-        key=lambda view: (view.status == AssignmentStatus.COMPLETED, view.assignment.due_date or today.max),
+        overview.assignment_views(Assignment.objects.active().filter(seeker=user), today),
+        key=lambda view: (view.status == AssignmentStatus.COMPLETED, view.due_date or today.max),
     )
     enrolments = list(Enrolment.objects.filter(seeker=user).select_related("course").order_by("-enrolled_at"))
     outlines = outlines_for(enrolments)

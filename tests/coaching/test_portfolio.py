@@ -5,6 +5,7 @@ import datetime
 
 import pytest
 import time_machine
+from bs4 import BeautifulSoup
 from django.utils import timezone
 
 from accounts.models import Modality
@@ -15,6 +16,7 @@ from coaching.models import Assignment, Contact, ContactOutcome, SeekerRequest, 
 from coaching.permissions import visible_seekers
 from courses.models import Enrolment
 from tests.factories import SeekerFactory
+from tests.xss import executable_parts
 
 NOW = datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)
 
@@ -111,6 +113,58 @@ def test_filters_and_sorting(client, counsellor, people):
         assert response.status_code == 200 and len(response.context["rows"]) == 5
 
 
+def row_of(html, seeker):
+    """The <tr> of `seeker` in a portfolio page, parsed."""
+    link = BeautifulSoup(html, "html.parser").find("a", href=f"/portefeuille/demandeurs/{seeker.pk}/")
+    return link.find_parent("tr")
+
+
+@pytest.mark.django_db
+def test_each_row_shows_the_seeker_at_a_glance(client, counsellor, people):
+    client.force_login(counsellor)
+    with time_machine.travel(NOW, tick=False):
+        html = client.get("/portefeuille/").content.decode()
+    late = people["late"]
+    cells = [cell.get_text(" ", strip=True) for cell in row_of(html, late).find_all(["td", "th"])]
+    assert cells == [
+        "",  # the checkbox
+        late.get_full_name(),
+        "Guidé",
+        "14/06/2026",  # last activity, in the French short format
+        "aucune pour l'instant",  # no contact yet
+        "1 en retard",
+        "0 %",
+        "0",
+        "Module en retard",
+    ]
+    row = row_of(html, late)
+    checkbox = row.find("input", type="checkbox")
+    assert (
+        checkbox["value"] == str(late.pk) and checkbox["aria-label"] == f"Sélectionner {late.get_full_name()}"
+    )
+    assert row.find("time")["datetime"] == "2026-06-14T12:00:00+02:00"
+    assert row.select_one(".tag--overdue") and row.select_one(".badge--alert")
+
+
+@pytest.mark.django_db
+def test_names_are_shown_as_text_in_the_rows(client, counsellor, manager, seeker):
+    payload = '<img src=x onerror="alert(1)">"\'&'
+    seeker.first_name, seeker.last_name = payload, "<script>alert(2)</script>"
+    seeker.save()
+    counsellor.first_name = "<svg onload=alert(3)>"
+    counsellor.save()
+    for viewer in (counsellor, manager):  # the manager's list also names the counsellor
+        client.force_login(viewer)
+        html = client.get("/portefeuille/").content.decode()
+        row = row_of(html, seeker)
+        assert executable_parts(row, {"script", "img", "svg"}) == []
+        assert seeker.get_full_name() in row.th.get_text()
+        if viewer == manager:
+            assert "<svg onload=alert(3)>" in row.th.small.get_text()
+        else:
+            assert row.input["aria-label"] == f"Sélectionner {seeker.get_full_name()}"
+
+
 def fill(counsellor, mooc, count):
     seekers = [SeekerFactory(counsellor=counsellor, modality=Modality.GUIDE) for _ in range(count)]
     assigning.assign(mooc, seekers, by=counsellor, due_date=timezone.localdate())
@@ -130,6 +184,8 @@ def test_the_portfolio_query_count_does_not_grow_with_its_size(
     assert Assignment.objects.count() == count and ActivityEntry.objects.count() >= 2 * count
     client.force_login(counsellor)
     client.get("/portefeuille/")
-    with django_assert_max_num_queries(14):
+    # Session, user, the rows (seekers, counsellors, assignments, module pages, course
+    # progress, atelier submissions), capacity, permissions, the assign form's modules.
+    with django_assert_max_num_queries(15):
         response = client.get("/portefeuille/", {"sort": "alerts", "modality": "guide", "alert": ""})
     assert len(response.context["rows"]) == count

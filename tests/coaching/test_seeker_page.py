@@ -232,7 +232,7 @@ def test_page_shows_profile_history_progress_timeline_notes_and_contacts(
     assert view.module.pk == mooc.pk and view.status == "not_started"
     assert f'href="{mooc.url}"' in html and "Réussir son entretien" in html
     assert '<progress max="100" value="0"' in html
-    assert url("cancel_assignment", seeker, view.assignment.pk) in html
+    assert url("cancel_assignment", seeker, view.pk) in html
     assert 'name="assign-module"' in html
     # Timeline: newest first, with who did it when it was not the seeker.
     verbs = [entry.verb for entry in response.context["timeline"]]
