@@ -18,7 +18,6 @@ text export writes it as is. The form posts one field per value; the repeated gr
 are indexed (`experiences-0-title`), skills and interests are one per line.
 """
 
-import io
 import re
 import unicodedata
 
@@ -29,6 +28,8 @@ from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
+
+from core.pdf import html_to_pdf
 
 # ---------------------------------------------------------------------------
 # Schema
@@ -603,18 +604,11 @@ def render_pdf(cv, template, request=None):
     """The CV as an accessible PDF, as bytes: PDF/UA (tagged: headings, lists, reading
     order; title, author and language set), its text real and selectable. In the
     request's language. The templates need nothing from outside (system fonts, no
-    image): WeasyPrint may fetch no URL at all, whatever a CV holds."""
-    from weasyprint import HTML
-    from weasyprint.urls import URLFetcher
-
+    image): core.pdf fetches no URL at all, whatever a CV holds."""
     language = getattr(request, "LANGUAGE_CODE", None) or _lang()
     with translation.override(language):
         html = render_html(cv, template)
-    buffer = io.BytesIO()
-    HTML(string=html, url_fetcher=URLFetcher(allowed_protocols={"data"})).write_pdf(
-        buffer, pdf_variant="pdf/ua-1"
-    )
-    return buffer.getvalue()
+    return html_to_pdf(html)
 
 
 def file_stem(cv, version=None):

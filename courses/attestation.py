@@ -1,11 +1,12 @@
-"""The completion attestation as a PDF, rendered by WeasyPrint from an HTML template."""
+"""The completion attestation as a PDF, rendered from an HTML template (core.pdf)."""
 
 import io
 
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
-from weasyprint import HTML
+
+from core.pdf import html_to_pdf
 
 
 def render_pdf(attestation, request):
@@ -15,9 +16,4 @@ def render_pdf(attestation, request):
         html = render_to_string(
             "courses/attestation_pdf.html", {"attestation": attestation, "verify_url": verify_url}
         )
-    buffer = io.BytesIO()
-    HTML(string=html, base_url=request.build_absolute_uri("/")).write_pdf(
-        buffer, pdf_variant="pdf/ua-1", metadata=True
-    )
-    buffer.seek(0)
-    return buffer
+    return io.BytesIO(html_to_pdf(html))
