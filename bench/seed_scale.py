@@ -6,7 +6,8 @@ Fills a PostgreSQL database of its own (created if missing, migrated) with, at
 `--scale 1`:
 
 * pages, through Wagtail: the home page of `core.demo`, a catalogue, 20 MOOCs of
-  4 weeks × 3 lessons (240 lessons, the last lesson of each week with a quiz);
+  4 weeks × 3 lessons (240 lessons, the last lesson of each week with a quiz), and
+  4 e-ateliers of 3 steps holding the five kinds of exercise;
 * people: 1 team manager and their team, 100 counsellors, 20,000 seekers (one
   password hash for all). Counsellor 0 (`conseiller0@bench.tremplin.test`) follows
   exactly 250 seekers, counsellor 1 exactly 10, the others share the rest (1 % of
@@ -16,6 +17,9 @@ Fills a PostgreSQL database of its own (created if missing, migrated) with, at
 * coaching: 200,000 assignments (10 MOOCs per seeker, due dates from a month ago
   to six weeks ahead, 8 % cancelled), 60,000 contacts, a follow-up period per seeker,
   a private note for one seeker in five, an open request for one in twenty;
+* e-ateliers: 40,000 more assignments (2 ateliers per followed seeker), answers to
+  part or all of their exercises, and for those who answered everything a submission
+  waiting for review, to revise or validated (some validated at the second sending);
 * activity: 1,000,000 entries over the last 60 days (actor: the seeker nine times in
   ten); one seeker in four has been inactive for 15 days or more.
 
@@ -60,6 +64,7 @@ FULL = {
     "seekers": 20_000,
     "progress": 2_000_000,
     "assignments": 200_000,
+    "atelier_assignments": 40_000,
     "activity": 1_000_000,
     "contacts": 60_000,
 }
@@ -234,7 +239,7 @@ QUIZ = {
 
 
 def build_pages():
-    """Home page, catalogue, COURSES MOOCs: [(course, [lesson, …])] in lesson order."""
+    """Home page, catalogue, COURSES MOOCs: (home, [(course, [lesson, …])] in lesson order)."""
     from core import demo
     from courses.models import CourseIndexPage, CoursePage, CourseWeekPage, LessonPage
 
@@ -272,7 +277,32 @@ def build_pages():
                     week.add_child(instance=LessonPage(title=name, slug=f"lecon-{position}", body=body))
                 )
         courses.append((course, lessons))
-    return courses
+    return home, courses
+
+
+ATELIER_TITLES = [
+    ("cv", "Atelier CV"),
+    ("social", "Les réseaux sociaux pour trouver un emploi"),
+    ("cv", "La lettre de motivation"),
+    ("other", "Préparer ses candidatures"),
+]
+
+
+def build_ateliers(home):
+    """The e-ateliers of tests.factories (3 steps, one exercise of each kind):
+    [(atelier, [(step, exercise id, kind), …])] in exercise order."""
+    from tests.factories import ateliers as factory
+
+    found = []
+    for kind, title in ATELIER_TITLES:
+        page = factory.atelier(home, kind=kind, title=title)
+        exercises = [
+            (step, block.id, block.block_type)
+            for step in factory.steps_of(page)
+            for block in step.exercises().values()
+        ]
+        found.append((page, exercises))
+    return found
 
 
 # ---------------------------------------------------------------------------
@@ -598,6 +628,118 @@ def load_coaching(people, courses, plans, figures, now, seed):
 
 
 # ---------------------------------------------------------------------------
+# E-ateliers: assignments, answers, submissions
+# ---------------------------------------------------------------------------
+ANSWERS = {
+    "free_text": ("<p>Agent de logistique, en CDI, près de chez moi.</p>", {}, ""),
+    "checklist": ("", {"checked": [0, 1, 2]}, ""),
+    "self_check": ("", {"choices": [0]}, ""),
+    "file": ("", {}, "ateliers/bench/cv-actuel.pdf"),
+    "cv": ("", {"identity": {"first_name": "Karim", "last_name": "Benali"}}, ""),
+}
+
+
+def load_ateliers(people, ateliers, figures, now, seed):
+    from django.db import transaction
+    from django.utils import timezone
+
+    from ateliers.models import Answer, Submission
+    from coaching.models import Assignment
+
+    rng = random.Random(seed)
+    today = timezone.localdate(now)
+    followed = [seeker for seeker in people["seekers"] if seeker["counsellor"]]
+    per_seeker = max(1, min(len(ateliers), round(figures["atelier_assignments"] / len(followed))))
+    # (seeker, counsellor, atelier index, assigned on)
+    plans = []
+    for seeker in followed:
+        for atelier_index in rng.sample(range(len(ateliers)), per_seeker):
+            assigned = min(seeker["joined"] + timedelta(days=rng.randrange(1, 40)), now - timedelta(days=2))
+            plans.append((seeker["id"], seeker["counsellor"], atelier_index, assigned))
+    plans = plans[: figures["atelier_assignments"]]
+    answered = {}  # (seeker, atelier index): how many exercises, in order
+
+    def assignments():
+        for seeker_id, counsellor_id, atelier_index, assigned in plans:
+            due = today + timedelta(days=rng.randrange(-20, 40))
+            yield (seeker_id, ateliers[atelier_index][0].pk, counsellor_id, due, "", assigned, None)
+
+    def answers():
+        for seeker_id, _counsellor, atelier_index, assigned in plans:
+            page, exercises = ateliers[atelier_index]
+            count = len(exercises) if rng.random() < 0.5 else rng.randrange(len(exercises))
+            answered[(seeker_id, atelier_index)] = count
+            for position, (step, exercise_id, kind) in enumerate(exercises[:count]):
+                text, data, file = ANSWERS[kind]
+                when = min(assigned + timedelta(hours=6 * (position + 1)), now)
+                file_name = "cv-actuel.pdf" if file else ""
+                yield (seeker_id, page.pk, step.pk, exercise_id, kind, text, json.dumps(data), file, file_name, when, when)  # fmt: skip
+
+    def submissions():
+        for seeker_id, counsellor_id, atelier_index, assigned in plans:
+            page, exercises = ateliers[atelier_index]
+            if answered[(seeker_id, atelier_index)] < len(exercises):
+                continue
+            sent = min(assigned + timedelta(days=rng.randrange(1, 10)), now - timedelta(hours=1))
+            snapshot = json.dumps({exercise_id: {"kind": kind, "step": step.pk} for step, exercise_id, kind in exercises})  # fmt: skip
+            draw = rng.random()
+            if draw < 0.4:  # waiting for the counsellor, some for days
+                yield (seeker_id, page.pk, 1, sent, snapshot, "submitted", None, None, "", "{}")
+                continue
+            reviewed = min(sent + timedelta(days=rng.randrange(1, 6)), now)
+            if draw < 0.6:
+                yield (seeker_id, page.pk, 1, sent, snapshot, "to_revise", counsellor_id, reviewed, "<p>Presque : précisez le poste visé.</p>", "{}")  # fmt: skip
+            elif draw < 0.75:  # validated at the second sending
+                yield (seeker_id, page.pk, 1, sent, snapshot, "to_revise", counsellor_id, reviewed, "<p>Ajoutez vos dates.</p>", "{}")  # fmt: skip
+                again = min(reviewed + timedelta(days=2), now)
+                validated = min(again + timedelta(days=1), now)
+                yield (seeker_id, page.pk, 2, again, snapshot, "validated", counsellor_id, validated, "<p>Très bien.</p>", "{}")  # fmt: skip
+            else:
+                yield (seeker_id, page.pk, 1, sent, snapshot, "validated", counsellor_id, reviewed, "<p>Très bien.</p>", "{}")  # fmt: skip
+
+    with transaction.atomic():
+        assigned = copy_rows(
+            Assignment,
+            ["seeker", "module", "assigned_by", "due_date", "message", "created_at", "cancelled_at"],
+            assignments(),
+        )
+        answer_rows = copy_rows(
+            Answer,
+            [
+                "seeker",
+                "atelier",
+                "step",
+                "exercise_id",
+                "kind",
+                "text",
+                "data",
+                "file",
+                "file_name",
+                "created_at",
+                "updated_at",
+            ],  # fmt: skip
+            answers(),
+        )
+        sent = copy_rows(
+            Submission,
+            [
+                "seeker",
+                "atelier",
+                "number",
+                "submitted_at",
+                "snapshot",
+                "status",
+                "reviewer",
+                "reviewed_at",
+                "feedback",
+                "exercise_feedback",
+            ],  # fmt: skip
+            submissions(),
+        )
+    return f"{assigned:,} assignments, {answer_rows:,} answers, {sent:,} submissions"
+
+
+# ---------------------------------------------------------------------------
 # Activity
 # ---------------------------------------------------------------------------
 def load_activity(people, courses, plans, figures, now, seed):
@@ -720,7 +862,8 @@ def main():
     figures = figures_for(options.scale)
     print(
         "Seeding {}: {counsellors:,} counsellors, {seekers:,} seekers, {progress:,} lesson progress rows, "
-        "{assignments:,} assignments, {activity:,} activity entries, {contacts:,} contacts".format(
+        "{assignments:,} assignments, {atelier_assignments:,} e-atelier assignments, "
+        "{activity:,} activity entries, {contacts:,} contacts".format(
             urlsplit(options.database_url).path.lstrip("/"), **figures
         ),
         flush=True,
@@ -741,15 +884,20 @@ def main():
 
     def pages():
         with transaction.atomic():
-            return build_pages()
+            home, courses = build_pages()
+            return courses, build_ateliers(home)
 
-    courses = steps.run(f"pages: home, catalogue, {COURSES} MOOCs of {LESSONS_PER_COURSE} lessons", pages)
+    courses, ateliers = steps.run(
+        f"pages: home, catalogue, {COURSES} MOOCs of {LESSONS_PER_COURSE} lessons, {len(ATELIER_TITLES)} e-ateliers",
+        pages,
+    )
     loading_session()
     people = steps.run("plan: people", plan_people, figures, rng, now)
     steps.run("users", load_people, people, now)
     plans = steps.run("plan: learning", plan_learning, people, courses, figures, rng, now)
     steps.run("enrolments and lesson progress", load_learning, people, courses, plans, now, options.seed + 1)
     steps.run("assignments, contacts, notes, requests", load_coaching, people, courses, plans, figures, now, options.seed + 2)  # fmt: skip
+    steps.run("e-ateliers: assignments, answers, submissions", load_ateliers, people, ateliers, figures, now, options.seed + 4)  # fmt: skip
     steps.run("activity", load_activity, people, courses, plans, figures, now, options.seed + 3)
     steps.run("VACUUM ANALYZE", vacuum_analyze)
     total = time.perf_counter() - steps.started

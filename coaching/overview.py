@@ -2,9 +2,9 @@
 assignments (status derived from each module), progress, waiting reviews and alerts.
 
 Built in a fixed number of queries whatever the portfolio's size: the seekers with
-their last activity and last contact (one query), their active assignments (one), the
-progress of those assignments (one per module type) and their work waiting for review
-(one per module type with reviews). Filtering and sorting happen on these rows.
+their last activity and last contact (one query), their counsellors (one), their active
+assignments and module pages (two), the progress of those assignments (a few per module
+type) and their work waiting for review (one per module type with reviews). Filtering and sorting happen on these rows.
 """
 
 import datetime
@@ -154,8 +154,8 @@ def module_pages(ids):
 
 def assignment_views(assignments, today):
     """AssignmentViews of the Assignment queryset `assignments`, in its order: the
-    assignments (one query), their modules (one) and their progress (one per module
-    type)."""
+    assignments (one query), their modules (one) and their progress (a few queries per
+    module type)."""
     values = list(assignments.values_list("pk", "seeker_id", "module_id", "due_date", "message"))
     modules = module_pages({module_id for _pk, _seeker, module_id, *_rest in values})
     types = {ContentType.objects.get_for_model(model).pk: model for model in module_page_models()}

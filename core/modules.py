@@ -7,8 +7,8 @@ this one small interface, so a new module type plugs in without changing it:
 - `ModuleStatus`: the five states a seeker can be in for a module;
 - `ModuleProgress`: that state plus a percentage and the dates the workspace shows;
 - `LearningModule`: the mixin a module page type inherits. It answers for one
-  seeker (`progress_for`) and, in one query, for many pairs of seekers and pages of
-  its type (`progress_for_many`).
+  seeker (`progress_for`) and, in a fixed number of queries, for many pairs of seekers
+  and pages of its type (`progress_for_many`).
 """
 
 from dataclasses import dataclass
@@ -58,7 +58,8 @@ class LearningModule:
 
     @classmethod
     def progress_for_many(cls, pairs):
-        """{(seeker_id, page_id): ModuleProgress} for the given pairs, in one query.
+        """{(seeker_id, page_id): ModuleProgress} for the given pairs, in a fixed number
+        of queries (one or a few, never one per pair).
 
         Pairs without any progress may be left out: callers read missing ones as
         `NOT_STARTED`.

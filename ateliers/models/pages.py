@@ -13,6 +13,14 @@ from core.modules import LearningModule, ModuleProgress, ModuleStatus, ReviewIte
 
 from ..blocks import EXERCISE_TYPES, AtelierStreamBlock
 
+# The module status of an atelier, from the status of the seeker's latest submission
+# (answers without any submission: in progress).
+SUBMISSION_STATUS = {
+    "submitted": ModuleStatus.SUBMITTED,
+    "to_revise": ModuleStatus.REVIEWED,
+    "validated": ModuleStatus.COMPLETED,
+}
+
 
 class AtelierKind(models.TextChoices):
     CV = "cv", _("CV")
@@ -87,6 +95,9 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
     # The module-status interface.
     @classmethod
     def progress_for_many(cls, pairs):
+        """Three queries whatever the number of pairs: the exercises of each atelier
+        (counted once per atelier, not once per answer), the answers counted per seeker
+        and atelier, and the submissions (a seeker's latest one gives the status)."""
         from .work import Answer, Submission
 
         pairs = set(pairs)
@@ -94,44 +105,46 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
             return {}
         seekers = {seeker for seeker, _page in pairs}
         pages = {page for _seeker, page in pairs}
-        latest = Submission.objects.filter(seeker=OuterRef("seeker"), atelier=OuterRef("atelier")).order_by(
-            "-number"
-        )
         exercises = (
             AtelierStepPage.objects.live()
-            .filter(path__startswith=OuterRef("atelier__path"))
+            .filter(path__startswith=OuterRef("path"), depth=OuterRef("depth") + 1)
             .order_by()
             .annotate(total=Func(F("exercise_count"), function="SUM"))
             .values("total")
         )
-        rows = (
-            Answer.objects.filter(seeker_id__in=seekers, atelier_id__in=pages)
-            .values("seeker_id", "atelier_id")
-            .annotate(
-                answered=models.Count("pk"),
-                total=Subquery(exercises[:1], output_field=models.IntegerField()),
-                last_status=Subquery(latest.values("status")[:1]),
-                last_submitted=Subquery(latest.values("submitted_at")[:1]),
-                last_reviewed=Subquery(latest.values("reviewed_at")[:1]),
-            )
-            .order_by()
+        totals = dict(
+            cls.objects.filter(pk__in=pages)
+            .annotate(total=Subquery(exercises[:1], output_field=models.IntegerField()))
+            .values_list("pk", "total")
         )
+        answered = {
+            (seeker_id, atelier_id): count
+            for seeker_id, atelier_id, count in Answer.objects.filter(
+                seeker_id__in=seekers, atelier_id__in=pages
+            )
+            .values("seeker_id", "atelier_id")
+            .annotate(count=models.Count("pk"))
+            .values_list("seeker_id", "atelier_id", "count")
+            .order_by()
+        }
+        latest = {}
+        for submission in Submission.objects.filter(seeker_id__in=seekers, atelier_id__in=pages).values(
+            "seeker_id", "atelier_id", "number", "status", "submitted_at", "reviewed_at"
+        ):
+            key = (submission["seeker_id"], submission["atelier_id"])
+            if key not in latest or submission["number"] > latest[key]["number"]:
+                latest[key] = submission
         result = {}
-        for row in rows:
-            key = (row["seeker_id"], row["atelier_id"])
-            if key not in pairs:
-                continue
-            percent = round(100 * row["answered"] / row["total"]) if row["total"] else 0
-            status = {
-                "submitted": ModuleStatus.SUBMITTED,
-                "to_revise": ModuleStatus.REVIEWED,
-                "validated": ModuleStatus.COMPLETED,
-            }.get(row["last_status"], ModuleStatus.IN_PROGRESS)
+        for key in (answered.keys() | latest.keys()) & pairs:
+            total = totals.get(key[1])
+            percent = min(round(100 * answered.get(key, 0) / total), 100) if total else 0
+            submission = latest.get(key, {})
+            status = SUBMISSION_STATUS.get(submission.get("status"), ModuleStatus.IN_PROGRESS)
             result[key] = ModuleProgress(
                 status=status,
-                percent=100 if status == ModuleStatus.COMPLETED else min(percent, 100),
-                submitted_at=row["last_submitted"] if status == ModuleStatus.SUBMITTED else None,
-                completed_at=row["last_reviewed"] if status == ModuleStatus.COMPLETED else None,
+                percent=100 if status == ModuleStatus.COMPLETED else percent,
+                submitted_at=submission["submitted_at"] if status == ModuleStatus.SUBMITTED else None,
+                completed_at=submission["reviewed_at"] if status == ModuleStatus.COMPLETED else None,
             )
         return result
 
@@ -139,9 +152,18 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
     def waiting_for_review(cls, seeker_ids):
         from .work import Submission
 
+        # A portfolio has a hundred waiting: only what the queue shows of each.
         waiting = (
             Submission.objects.filter(seeker_id__in=seeker_ids, status="submitted")
             .select_related("atelier")
+            .only(
+                "seeker_id",
+                "atelier_id",
+                "number",
+                "submitted_at",
+                "atelier__title",
+                "atelier__content_type_id",
+            )  # fmt: skip
             .order_by("submitted_at")
         )
         return [
