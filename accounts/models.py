@@ -82,18 +82,6 @@ class User(AbstractUser):
     def is_seeker(self):
         return self.role == Role.SEEKER
 
-    @property
-    def is_counsellor(self):
-        return self.role == Role.COUNSELLOR
-
-    @property
-    def is_manager(self):
-        return self.role == Role.MANAGER
-
-    @property
-    def is_editor(self):
-        return self.role == Role.EDITOR
-
 
 class Modality(models.TextChoices):
     """How closely the public employment service accompanies a seeker."""

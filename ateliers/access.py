@@ -8,7 +8,8 @@ it; everyone else is refused. Views call these functions and nothing else.
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 
-from coaching.permissions import STAFF_ROLES, seeker_or_404, visible_seekers
+from accounts.permissions import STAFF_ROLES
+from coaching.permissions import seeker_or_404, visible_seekers
 
 
 def seeker_only(request):

@@ -8,8 +8,7 @@ exercise without losing answers.
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 
-from core.blocks import BaseStreamBlock
-from courses.blocks import CalloutBlock
+from core.blocks import BaseStreamBlock, CalloutBlock
 
 # What the file-upload exercise accepts: name → (extensions, MIME types detected from
 # the content). The file's own name and the browser's Content-Type are never trusted.

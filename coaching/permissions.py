@@ -6,15 +6,9 @@ these functions; a seeker outside the caller's reach is answered with 404, never
 with a hint that it exists.
 """
 
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404
 
 from accounts.models import Role, SeekerProfile, User
-
-STAFF_ROLES = (Role.COUNSELLOR, Role.MANAGER)
 
 
 def visible_seekers(user):
@@ -46,24 +40,3 @@ def assignable_counsellors(user):
     return User.objects.filter(role=Role.COUNSELLOR, counsellor_profile__team__manager=user).order_by(
         "last_name", "first_name"
     )
-
-
-def role_required(*roles):
-    """Let in only users with one of `roles`; others get the log-in page or 403."""
-
-    def decorator(view):
-        @wraps(view)
-        def wrapper(request, *args, **kwargs):
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if request.user.role not in roles:
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-seeker_required = role_required(Role.SEEKER)
-staff_required = role_required(*STAFF_ROLES)

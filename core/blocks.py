@@ -1,4 +1,6 @@
-"""StreamField blocks shared by every content page: headings, text and videos."""
+"""StreamField blocks shared by every content page: headings, text, videos, callouts."""
+
+import uuid
 
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
@@ -39,6 +41,28 @@ class ParagraphBlock(blocks.RichTextBlock):
             "et une conseillère qui suit vos progrès.</p>"
         )
         description = _("Text with bold, italic, lists and links.")
+
+
+class CalloutBlock(blocks.StructBlock):
+    kind = blocks.ChoiceBlock(
+        label=_("Kind"),
+        choices=[("exercise", _("Exercise")), ("tip", _("Tip")), ("important", _("Important"))],
+        default="exercise",
+    )
+    title = blocks.CharBlock(label=_("Title"), max_length=120)
+    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
+
+    class Meta:
+        icon = "pick"
+        label = _("Exercise or callout")
+        template = "blocks/callout.html"
+        description = _("A framed box: an exercise to do away from the screen, a tip, a warning.")
+
+    def get_context(self, value, parent_context=None):
+        context = super().get_context(value, parent_context=parent_context)
+        context["kind_label"] = dict(self.child_blocks["kind"].field.choices).get(value["kind"], "")
+        context["uid"] = uuid.uuid4().hex[:10]
+        return context
 
 
 class BaseStreamBlock(blocks.StreamBlock):

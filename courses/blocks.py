@@ -1,14 +1,12 @@
 """The blocks of a lesson: text and video (shared), quiz, downloadable resource, callout."""
 
-import uuid
-
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from wagtail import blocks
 from wagtail.blocks import StructBlockValidationError
 from wagtail.documents.blocks import DocumentChooserBlock
 
-from core.blocks import PARAGRAPH_FEATURES, BaseStreamBlock
+from core.blocks import BaseStreamBlock, CalloutBlock
 
 
 class AnswerBlock(blocks.StructBlock):
@@ -87,28 +85,6 @@ class ResourceBlock(blocks.StructBlock):
         label = _("Downloadable resource")
         template = "courses/blocks/resource.html"
         description = _("A document to download: a worksheet, a model letter, a checklist.")
-
-
-class CalloutBlock(blocks.StructBlock):
-    kind = blocks.ChoiceBlock(
-        label=_("Kind"),
-        choices=[("exercise", _("Exercise")), ("tip", _("Tip")), ("important", _("Important"))],
-        default="exercise",
-    )
-    title = blocks.CharBlock(label=_("Title"), max_length=120)
-    text = blocks.RichTextBlock(label=_("Text"), features=PARAGRAPH_FEATURES)
-
-    class Meta:
-        icon = "pick"
-        label = _("Exercise or callout")
-        template = "courses/blocks/callout.html"
-        description = _("A framed box: an exercise to do away from the screen, a tip, a warning.")
-
-    def get_context(self, value, parent_context=None):
-        context = super().get_context(value, parent_context=parent_context)
-        context["kind_label"] = dict(self.child_blocks["kind"].field.choices).get(value["kind"], "")
-        context["uid"] = uuid.uuid4().hex[:10]
-        return context
 
 
 class LessonStreamBlock(BaseStreamBlock):

@@ -20,8 +20,8 @@ from django.views.decorators.http import require_POST
 from wagtail.images.models import Rendition
 from wagtail.models import Site
 
+from accounts.permissions import seeker_required
 from activity import log
-from coaching.permissions import seeker_required
 from media.models import ProcessingStatus
 
 from . import cache, sql

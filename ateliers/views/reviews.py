@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from coaching.permissions import staff_required
+from accounts.permissions import staff_required
 
 from .. import submissions
 from ..access import reviewable_submission_or_404, seeker_only

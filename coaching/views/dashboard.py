@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
+from accounts.permissions import seeker_required
 from activity import log
 from courses.models import Enrolment
 from courses.outline import outlines_for
@@ -14,7 +15,6 @@ from courses.outline import outlines_for
 from .. import overview
 from ..forms import SeekerRequestForm
 from ..models import Assignment, AssignmentStatus, SeekerRequest, SeekerRequestKind
-from ..permissions import seeker_required
 
 
 @never_cache

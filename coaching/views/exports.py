@@ -9,8 +9,10 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
+from accounts.permissions import staff_required
+
 from .. import overview
-from ..permissions import staff_required, visible_seekers
+from ..permissions import visible_seekers
 from .portfolio import portfolio_rows
 
 # A French spreadsheet (Excel, LibreOffice) reads a BOM-prefixed UTF-8 file with

@@ -11,11 +11,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Modality, Role, SeekerProfile, User
+from accounts.permissions import staff_required
 
 from .. import assigning, capacity, overview
 from ..forms import AddSeekerForm, BulkAssignmentForm
 from ..models import AssignmentStatus
-from ..permissions import staff_required, visible_seekers
+from ..permissions import visible_seekers
 
 
 def portfolio_rows(request):

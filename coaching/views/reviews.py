@@ -11,8 +11,10 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from accounts.permissions import staff_required
+
 from .. import overview
-from ..permissions import staff_required, visible_seekers
+from ..permissions import visible_seekers
 
 
 @dataclass(frozen=True)

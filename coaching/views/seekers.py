@@ -27,13 +27,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
 from accounts.models import Role
+from accounts.permissions import staff_required
 from activity import log
 from activity.models import ActivityEntry
 
 from .. import assigning, capacity, overview
 from ..forms import AssignmentForm, ContactForm, NoteForm, ReassignForm
 from ..models import Assignment, Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
-from ..permissions import assignable_counsellors, can_reassign, seeker_or_404, staff_required, visible_seekers
+from ..permissions import assignable_counsellors, can_reassign, seeker_or_404, visible_seekers
 
 TIMELINE_LENGTH = 50
 

@@ -27,6 +27,8 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 # ---------------------------------------------------------------------------
 INSTALLED_APPS = [
     # Tremplin
+    # The project itself: its management commands (runstack) sit above every app.
+    "tremplin",
     "core",
     "accounts",
     "activity",
@@ -95,7 +97,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "core.context_processors.navigation",
+                "accounts.context_processors.navigation",
             ],
         },
     },

@@ -1,7 +1,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from accounts.models import Role
+from .permissions import follows_seekers, is_seeker, may_enter_admin
 
 
 def navigation(request):
@@ -9,13 +9,12 @@ def navigation(request):
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
-        if user.role == Role.SEEKER:
+        if is_seeker(user):
             items.append((_("My path"), reverse("coaching:dashboard")))
             items.append((_("My courses"), reverse("courses:my_courses")))
-        if user.role in (Role.COUNSELLOR, Role.MANAGER):
+        if follows_seekers(user):
             items.append((_("My portfolio"), reverse("coaching:portfolio")))
-        # Seekers never reach the admin: no permission queries on their pages.
-        if user.role != Role.SEEKER and user.has_perm("wagtailadmin.access_admin"):
+        if may_enter_admin(user):
             items.append((_("Administration"), reverse("wagtailadmin_home")))
         items.append((_("My account"), reverse("accounts:profile")))
     current = request.path if request is not None else ""

@@ -13,6 +13,7 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from tremplin import embedded_redis
 
 
@@ -68,8 +69,6 @@ class Command(BaseCommand):
     def _print_summary(self, addr):
         self.stdout.write(self.style.SUCCESS(f"\nTremplin : http://{addr}/  (Ctrl-C arrête tout)"))
         if settings.DEMO_CONTENT_ALLOWED:
-            from accounts.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
-
             self.stdout.write(f"Comptes de démonstration, mot de passe « {DEMO_PASSWORD} » :")
             for email, *_names, role in DEMO_ACCOUNTS:
                 self.stdout.write(f"  {email:<28} {role.label}")
