@@ -25,12 +25,13 @@ class AssignResult:
     already: list  # seekers who already had this module assigned
 
 
-def assign(module, seekers, *, by, due_date=None, message="", now=None, base_url=""):
+def assign(module, seekers, *, by, due_date=None, message="", now=None, base_url="", notify=True):
     """Assign `module` (a specific module page) to each of `seekers` (Users).
 
     Seekers who already have it are left as they are. Each new assignee is enrolled
-    where the module needs it (a MOOC), gets a line in their activity log and one
-    e-mail, sent by an RQ job once the transaction commits.
+    where the module needs it (a MOOC), gets a line in their activity log and, unless
+    `notify` is false (the demo seed), one e-mail, sent by an RQ job once the
+    transaction commits.
     """
     now = now or timezone.now()
     with transaction.atomic():
@@ -52,7 +53,7 @@ def assign(module, seekers, *, by, due_date=None, message="", now=None, base_url
             for seeker in fresh
         )
         for seeker in fresh:
-            module.on_assigned(seeker, actor=by)
+            module.on_assigned(seeker, actor=by, when=now)
             log.record(
                 seeker,
                 "assignment.created",
@@ -61,6 +62,8 @@ def assign(module, seekers, *, by, due_date=None, message="", now=None, base_url
                 when=now,
                 due_date=due_date.isoformat() if due_date else None,
             )
+            if not notify:
+                continue
             send_templated_email(
                 seeker.email,
                 subject_template="coaching/email/assignment_subject.txt",

@@ -65,7 +65,7 @@ def check_room(counsellor, profile, *, web=None):
         raise CapacityError(
             _("%(name)s's portfolio is full: %(count)s of %(cap)s seekers in “%(kind)s” follow-up.")
             % {
-                "name": counsellor.get_full_name() or counsellor.email,
+                "name": str(counsellor),
                 "count": taken,
                 "cap": cap_of(counsellor_profile, kind),
                 "kind": label(kind),
@@ -101,7 +101,7 @@ def assign_counsellor(profile, counsellor, *, actor, now=None):
             "follow_up.counsellor_changed",
             actor=actor,
             when=now,
-            counsellor=(counsellor.get_full_name() or counsellor.email) if counsellor else "",
+            counsellor=(str(counsellor)) if counsellor else "",
         )
     return profile
 

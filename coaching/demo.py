@@ -2,20 +2,21 @@
 demo counsellor, in every situation the portfolio shows (active, inactive, overdue,
 "renforcé" without contact, a pending request), with assignments, contacts and notes.
 
-Assignments are created directly rather than through `assigning.assign`: the seed runs
-before the queues' Redis is up under `make run`, and demo seekers need no e-mail.
+Assignments go through `assigning.assign`, as a counsellor's do, without e-mails: the
+seed runs before the queues' Redis is up under `make run`, and demo seekers need none.
 """
 
 import datetime
 
+from django.apps import apps
 from django.utils import timezone
 
 from accounts.demo import DEMO_PASSWORD
 from accounts.models import Modality, Role, User
 from activity import log
-from courses.models import CoursePage, Enrolment
 
-from .models import Assignment, Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
+from .assigning import assign
+from .models import Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
 
 COUNSELLOR_EMAIL = "conseillere@tremplin.test"
 SEEKER_EMAIL = "demandeur@tremplin.test"
@@ -44,26 +45,27 @@ def _email(first, last):
     return f"{slug}@demo.tremplin.test"
 
 
-def _assign(seeker, course, counsellor, *, days_ago, due_in, message=""):
-    now = timezone.now()
-    if Assignment.objects.active().filter(seeker=seeker, module=course).exists():
-        return
-    created = now - datetime.timedelta(days=days_ago)
-    Assignment.objects.create(
-        seeker=seeker,
-        module=course,
-        assigned_by=counsellor,
+def _assign(seeker, module, counsellor, *, days_ago, due_in, message=""):
+    assign(
+        module,
+        [seeker],
+        by=counsellor,
         due_date=timezone.localdate() + datetime.timedelta(days=due_in),
         message=message,
-        created_at=created,
+        now=timezone.now() - datetime.timedelta(days=days_ago),
+        notify=False,
     )
-    Enrolment.objects.enrol(seeker, course, actor=counsellor, now=created)
-    log.record(seeker, "assignment.created", target=course, actor=counsellor, when=created)
+
+
+def _moocs():
+    """The live MOOCs that courses' demo made, in the catalogue's order: the demo
+    portfolio assigns MOOCs. Looked up by name, as seed_demo finds each app's demo."""
+    return list(apps.get_model("courses", "CoursePage").objects.live().order_by("path"))
 
 
 def seed(out):
     counsellor = User.objects.get(email=COUNSELLOR_EMAIL)
-    courses = list(CoursePage.objects.live().order_by("path"))
+    courses = _moocs()
     now = timezone.now()
     created = 0
     for index, (first, last, modality, web, active_days, contact_days) in enumerate(PORTFOLIO):

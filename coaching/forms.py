@@ -6,6 +6,7 @@ from django.utils.html import escape, linebreaks
 from django.utils.translation import gettext_lazy as _
 
 from accounts.models import User
+from core.modules import kind_label
 
 from .assigning import assignable_modules
 from .models import Contact, ContactChannel, ContactOutcome, Note, SeekerRequest, SeekerRequestKind
@@ -13,7 +14,7 @@ from .models import Contact, ContactChannel, ContactOutcome, Note, SeekerRequest
 
 class ModuleChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, page):
-        kind = getattr(page, "module_kind", "")
+        kind = kind_label(page)
         return f"{page.title} ({kind})" if kind else page.title
 
 

@@ -14,9 +14,11 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
+from django.db import models
 from django.db.models import Count, OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from wagtail.models import Page
 
 from accounts.models import Modality, SeekerProfile, User
@@ -26,21 +28,25 @@ from core.modules import NOT_STARTED, ModuleProgress, ModuleStatus, module_page_
 from .models import Assignment, AssignmentStatus, Contact, ContactOutcome, SeekerRequest
 
 
-class Alert:
-    INACTIVE = "inactive"
-    OVERDUE = "overdue"
-    NO_CONTACT = "no_contact"
-    REVIEW_WAITING = "review_waiting"
-    REQUEST = "request"
+class Alert(models.TextChoices):
+    """Why a seeker needs the counsellor's attention. Labels that name a threshold are
+    written by `Alert.current_labels()`, which reads the thresholds from the settings."""
 
-    LABELS = {
-        INACTIVE: _("Inactive"),
-        OVERDUE: _("Overdue assignment"),
-        NO_CONTACT: _("No contact for 15 days"),
-        REVIEW_WAITING: _("Work waiting for review"),
-        REQUEST: _("Request to handle"),
-    }
-    CHOICES = list(LABELS.items())
+    INACTIVE = "inactive", _("Inactive")
+    OVERDUE = "overdue", _("Overdue assignment")
+    NO_CONTACT = "no_contact", _("No contact for a while")
+    REVIEW_WAITING = "review_waiting", _("Work waiting for review")
+    REQUEST = "request", _("Request to handle")
+
+    @classmethod
+    def current_labels(cls):
+        """{alert: label}, in the order the portfolio lists them."""
+        days = thresholds()["renforce_contact_days"]
+        labels = dict(cls.choices)
+        labels[cls.NO_CONTACT] = ngettext(
+            "No contact for %(days)s day", "No contact for %(days)s days", days
+        ) % {"days": days}
+        return labels
 
 
 def thresholds():
@@ -115,7 +121,8 @@ class Row:
 
     @property
     def alert_labels(self):
-        return [(alert, Alert.LABELS[alert]) for alert in self.alerts]
+        labels = Alert.current_labels()
+        return [(alert, labels[alert]) for alert in self.alerts]
 
     def has_status(self, status):
         return any(view.status == status for view in self.assignments)
@@ -197,7 +204,12 @@ def waiting_reviews(seeker_ids):
 def feedback_for(seeker):
     """Reviews `seeker` received, from every module type, newest first."""
     items = [item for model in module_page_models() for item in model.feedback_for(seeker)]
-    return sorted(items, key=lambda item: item.submitted_at, reverse=True)
+    return sorted(items, key=lambda item: item.reviewed_at, reverse=True)
+
+
+def module_summaries(seeker):
+    """The modules `seeker` has joined, from every module type (Mon parcours)."""
+    return [summary for model in module_page_models() for summary in model.summaries_for(seeker)]
 
 
 def build(profiles, *, now=None):

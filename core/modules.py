@@ -8,7 +8,12 @@ this one small interface, so a new module type plugs in without changing it:
 - `ModuleProgress`: that state plus a percentage and the dates the workspace shows;
 - `LearningModule`: the mixin a module page type inherits. It answers for one
   seeker (`progress_for`) and, in a fixed number of queries, for many pairs of seekers
-  and pages of its type (`progress_for_many`).
+  and pages of its type (`progress_for_many`); it lists a seeker's modules of its type
+  for "Mon parcours" (`summaries_for`), the work waiting for a review
+  (`waiting_for_review`) and the reviews a seeker received (`feedback_for`);
+- `ModuleSummary`, `ReviewItem`, `FeedbackItem`: what those answers are made of;
+- `module_page_models()` and `kind_label()`: every module type, and the short name of
+  a module's type ("MOOC", "E-atelier").
 """
 
 from dataclasses import dataclass
@@ -66,12 +71,21 @@ class LearningModule:
         """
         raise NotImplementedError
 
-    def on_assigned(self, seeker, *, actor):
-        """Called when a counsellor assigns this module to `seeker` (a MOOC enrols them)."""
+    def on_assigned(self, seeker, *, actor, when=None):
+        """Called when a counsellor assigns this module to `seeker` at `when` (default:
+        now): a MOOC enrols them."""
+
+    @classmethod
+    def summaries_for(cls, seeker):
+        """`ModuleSummary`s of the modules of this type `seeker` has joined (a MOOC they
+        are enrolled in), most recently joined first, in a fixed number of queries.
+        Module types a seeker does not join on their own have nothing to return."""
+        return []
 
     @classmethod
     def feedback_for(cls, seeker):
-        """`ReviewItem`s of reviews `seeker` received (title, date, url), newest first."""
+        """`FeedbackItem`s of the reviews `seeker` received in modules of this type,
+        newest first."""
         return []
 
     @classmethod
@@ -79,6 +93,15 @@ class LearningModule:
         """`ReviewItem`s: work of these seekers waiting for a counsellor's review, in
         one query. Module types without reviews (courses) have nothing to return."""
         return []
+
+
+@dataclass(frozen=True)
+class ModuleSummary:
+    """A module on the seeker's "Mon parcours": how far they are, where to go on."""
+
+    module: object  # the module page
+    percent: int
+    resume_url: str | None = None  # where to continue; None when there is nothing left
 
 
 @dataclass(frozen=True)
@@ -92,8 +115,26 @@ class ReviewItem:
     url: str  # where the counsellor reviews it
 
 
+@dataclass(frozen=True)
+class FeedbackItem:
+    """A review the seeker received."""
+
+    seeker_id: int
+    module: object  # the module page
+    title: str  # what was reviewed
+    reviewed_at: datetime
+    url: str  # where the seeker reads it
+
+
 def module_page_models():
     """Every page type that implements the interface."""
     from wagtail.models import get_page_models
 
     return [model for model in get_page_models() if issubclass(model, LearningModule)]
+
+
+def kind_label(module):
+    """The short name of a module's type ("MOOC", "E-atelier"), for a page of any
+    class (a plain `Page` from a query, or the specific one) or a page type."""
+    model = module if isinstance(module, type) else getattr(module, "specific_class", None) or type(module)
+    return getattr(model, "module_kind", "")

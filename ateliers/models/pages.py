@@ -9,7 +9,7 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.modules import LearningModule, ModuleProgress, ModuleStatus, ReviewItem
+from core.modules import FeedbackItem, LearningModule, ModuleProgress, ModuleStatus, ReviewItem
 
 from ..blocks import EXERCISE_TYPES, AtelierStreamBlock
 
@@ -187,11 +187,11 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
             .order_by("-reviewed_at")
         )
         return [
-            ReviewItem(
+            FeedbackItem(
                 seeker_id=seeker.pk,
                 module=submission.atelier,
                 title=str(submission),
-                submitted_at=submission.reviewed_at,
+                reviewed_at=submission.reviewed_at,
                 url=submission.atelier.url + submission.atelier.reverse_subpage("submissions"),
             )
             for submission in reviewed

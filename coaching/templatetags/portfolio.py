@@ -38,7 +38,7 @@ class RowWriter:
         self.web = f' · <abbr title="{escape(gettext("100 % web follow-up"))}">web</abbr>'
         self.volunteer = f" · {escape(gettext('volunteer'))}"
         self.statuses = {value: escape(str(label).lower()) for value, label in AssignmentStatus.choices}
-        self.alerts = {alert: escape(str(label)) for alert, label in Alert.CHOICES}
+        self.alerts = {alert: escape(str(label)) for alert, label in Alert.current_labels().items()}
         self.select_label = gettext("Select %(name)s")
         self.zone = get_current_timezone()
         self.dates = {}
@@ -54,10 +54,10 @@ class RowWriter:
 
     def row(self, row):
         user, profile = row.user, row.profile
-        name = escape(user.get_full_name() or user.email)
+        name = escape(str(user))
         cells = []
         if self.selectable:
-            label = escape(self.select_label % {"name": user.get_full_name() or user.email})
+            label = escape(self.select_label % {"name": str(user)})
             cells.append(
                 f'<td><input type="checkbox" name="assign-seekers" value="{user.pk}"'
                 f' id="select-{user.pk}" aria-label="{label}"></td>'

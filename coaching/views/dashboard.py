@@ -9,8 +9,6 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import seeker_required
 from activity import log
-from courses.models import Enrolment
-from courses.outline import outlines_for
 
 from .. import overview
 from ..forms import SeekerRequestForm
@@ -20,24 +18,24 @@ from ..models import Assignment, AssignmentStatus, SeekerRequest, SeekerRequestK
 @never_cache
 @seeker_required
 def dashboard(request):
-    """Assignments with their due dates and status, enrolled courses with progress,
-    feedback received and what to do next."""
+    """Assignments with their due dates and status, the modules joined with their
+    progress, feedback received and what to do next; modules are read through
+    `core.modules` only."""
     user = request.user
     today = timezone.localdate()
     views = sorted(
         overview.assignment_views(Assignment.objects.active().filter(seeker=user), today),
         key=lambda view: (view.status == AssignmentStatus.COMPLETED, view.due_date or today.max),
     )
-    enrolments = list(Enrolment.objects.filter(seeker=user).select_related("course").order_by("-enrolled_at"))
-    outlines = outlines_for(enrolments)
+    modules = overview.module_summaries(user)
     next_step = next((view for view in views if view.is_active), None)
     resume = None
     if next_step is None:
-        resume = next((outline for outline in outlines if outline.resume()), None)
+        resume = next((summary for summary in modules if summary.resume_url), None)
     context = {
         "profile": user.seeker_profile,
         "assignments": views,
-        "outlines": outlines,
+        "modules": modules,
         "next_step": next_step,
         "resume": resume,
         "feedback": overview.feedback_for(user),

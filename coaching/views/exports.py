@@ -10,6 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import staff_required
+from core.modules import kind_label
 
 from .. import overview
 from ..permissions import visible_seekers
@@ -76,7 +77,7 @@ def csv_cells(row):
         user.email,
         profile.get_modality_display(),
         _("Yes") if profile.is_web else _("No"),
-        (counsellor.get_full_name() or counsellor.email) if counsellor else "",
+        (str(counsellor)) if counsellor else "",
         format_datetime(row.last_activity),
         format_datetime(row.last_contact),
         len(row.active_assignments),
@@ -124,5 +125,5 @@ def module_summary(request):
     rows = overview.build(visible_seekers(request.user))
     modules = overview.summary_by_module(rows)
     for entry in modules:
-        entry["kind"] = getattr(entry["module"].specific_class, "module_kind", "")
+        entry["kind"] = kind_label(entry["module"])
     return render(request, "coaching/module_summary.html", {"modules": modules, "seeker_count": len(rows)})

@@ -10,13 +10,13 @@ from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import Modality, Role, SeekerProfile, User
+from accounts.models import Modality, SeekerProfile, User
 from accounts.permissions import staff_required
 
 from .. import assigning, capacity, overview
 from ..forms import AddSeekerForm, BulkAssignmentForm
 from ..models import AssignmentStatus
-from ..permissions import visible_seekers
+from ..permissions import can_add_seekers, can_assign, holds_portfolio, visible_seekers
 
 
 def portfolio_rows(request):
@@ -46,7 +46,7 @@ def portfolio_rows(request):
     elif filters["web"] == "volunteer":
         profiles = profiles.filter(web_validated_at__isnull=True, web_volunteered_at__isnull=False)
     rows = overview.build(profiles)
-    counts = {alert: sum(alert in row.alerts for row in rows) for alert, _label in overview.Alert.CHOICES}
+    counts = {alert: sum(alert in row.alerts for row in rows) for alert in overview.Alert.values}
     rows = overview.filter_rows(
         rows,
         alert=filters["alert"] if filters["alert"] in {*counts, "any"} else "",
@@ -63,19 +63,21 @@ def portfolio(request):
     context = {
         "rows": rows,
         "filters": filters,
-        "alert_counts": [(alert, label, alert_counts[alert]) for alert, label in overview.Alert.CHOICES],
+        "alert_counts": [
+            (alert, label, alert_counts[alert]) for alert, label in overview.Alert.current_labels().items()
+        ],
         "alert_total": sum(1 for row in rows if row.alerts),
         "modalities": Modality.choices,
         "statuses": AssignmentStatus.choices,
         "sorts": [(value, label) for value, (label, _key, _reverse) in overview.SORTS.items()],
         "assign_form": BulkAssignmentForm(seekers=visible_seekers(request.user).none(), prefix="assign")
-        if request.user.role == Role.COUNSELLOR
+        if can_assign(request.user)
         else None,
-        "add_form": AddSeekerForm(prefix="add") if request.user.role == Role.COUNSELLOR else None,
+        "add_form": AddSeekerForm(prefix="add") if can_add_seekers(request.user) else None,
         "capacity": _capacity_summary(request.user),
         "user_ids": user_ids,
         # A manager's list says who follows each seeker.
-        "show_counsellor": request.user.role != Role.COUNSELLOR,
+        "show_counsellor": not holds_portfolio(request.user),
         "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert")),
     }
     return render(request, "coaching/portfolio.html", context)
@@ -84,7 +86,7 @@ def portfolio(request):
 def _capacity_summary(user):
     """[(label, taken, cap)] for a counsellor's three caps."""
     profile = getattr(user, "counsellor_profile", None)
-    if user.role != Role.COUNSELLOR or profile is None:
+    if not holds_portfolio(user) or profile is None:
         return []
     followed = SeekerProfile.objects.filter(counsellor=user)
     web = followed.filter(web_validated_at__isnull=False).count()
@@ -102,7 +104,7 @@ def _capacity_summary(user):
 @staff_required
 def bulk_assign(request):
     """Assign one module to the seekers ticked in the portfolio."""
-    if request.user.role != Role.COUNSELLOR:
+    if not can_assign(request.user):
         messages.error(request, _("Only the seekers' counsellor assigns modules."))
         return redirect("coaching:portfolio")
     seekers = visible_seekers(request.user).values_list("user", flat=True)
@@ -135,7 +137,7 @@ def bulk_assign(request):
         messages.info(
             request,
             _("Already assigned, left unchanged: %(names)s.")
-            % {"names": ", ".join(seeker.get_full_name() or seeker.email for seeker in result.already)},
+            % {"names": ", ".join(str(seeker) for seeker in result.already)},
         )
     return redirect(_safe_next(request) or "coaching:portfolio")
 
@@ -151,7 +153,7 @@ def _safe_next(request):
 @staff_required
 def add_seeker(request):
     """A counsellor adds a seeker who has no counsellor yet, within their caps."""
-    if request.user.role != Role.COUNSELLOR:
+    if not can_add_seekers(request.user):
         messages.error(request, _("Only counsellors add seekers to their portfolio."))
         return redirect("coaching:portfolio")
     form = AddSeekerForm(request.POST, prefix="add")
@@ -173,7 +175,6 @@ def add_seeker(request):
     else:
         messages.success(
             request,
-            _("%(name)s joined your portfolio.")
-            % {"name": profile.user.get_full_name() or profile.user.email},
+            _("%(name)s joined your portfolio.") % {"name": profile.user},
         )
     return redirect("coaching:portfolio")

@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import staff_required
+from core.modules import kind_label
 
 from .. import overview
 from ..permissions import visible_seekers
@@ -25,8 +26,7 @@ class QueueEntry:
 
     @property
     def kind(self):
-        model = getattr(self.item.module, "specific_class", None) or type(self.item.module)
-        return getattr(model, "module_kind", "")
+        return kind_label(self.item.module)
 
 
 def queue_for(user, *, now=None):

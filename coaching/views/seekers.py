@@ -26,7 +26,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from accounts.models import Role
 from accounts.permissions import staff_required
 from activity import log
 from activity.models import ActivityEntry
@@ -34,7 +33,14 @@ from activity.models import ActivityEntry
 from .. import assigning, capacity, overview
 from ..forms import AssignmentForm, ContactForm, NoteForm, ReassignForm
 from ..models import Assignment, Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
-from ..permissions import assignable_counsellors, can_reassign, seeker_or_404, visible_seekers
+from ..permissions import (
+    assignable_counsellors,
+    can_assign,
+    can_reassign,
+    can_validate_web,
+    seeker_or_404,
+    visible_seekers,
+)
 
 TIMELINE_LENGTH = 50
 
@@ -57,18 +63,15 @@ def _with_seeker(view):
     return wrapper
 
 
-def _counsellor_only(user):
-    """Assigning modules and validating 100 % web follow-up are the counsellor's."""
-    if user.role != Role.COUNSELLOR:
+def _require(allowed):
+    """403 unless the policy allows the action (the seeker is already known to be
+    within the user's reach: this is about the role, not the person)."""
+    if not allowed:
         raise PermissionDenied
 
 
 def _back(profile):
     return redirect("coaching:seeker", seeker_id=profile.user_id)
-
-
-def _name(user):
-    return user.get_full_name() or user.email
 
 
 # --- The page ---------------------------------------------------------------------------
@@ -93,7 +96,7 @@ def _render_page(request, seeker_id, **bound_forms):
     row = rows[0]
     profile = row.profile
     person = profile.user
-    is_counsellor = user.role == Role.COUNSELLOR
+    assigns = can_assign(user)
     reassigns = can_reassign(user)
 
     timeline = list(ActivityEntry.objects.for_seeker(person).timeline()[:TIMELINE_LENGTH])
@@ -104,7 +107,7 @@ def _render_page(request, seeker_id, **bound_forms):
     forms = {
         "note_form": NoteForm(prefix=NOTE),
         "contact_form": ContactForm(prefix=CONTACT),
-        "assign_form": AssignmentForm(prefix=ASSIGN) if is_counsellor else None,
+        "assign_form": AssignmentForm(prefix=ASSIGN) if assigns else None,
         "reassign_form": ReassignForm(
             prefix=REASSIGN,
             counsellors=assignable_counsellors(user),
@@ -118,8 +121,10 @@ def _render_page(request, seeker_id, **bound_forms):
         "row": row,
         "profile": profile,
         "person": person,
-        "is_counsellor": is_counsellor,
-        "can_validate_web": is_counsellor and profile.web_volunteered_at is not None and not profile.is_web,
+        "can_assign": assigns,
+        "can_validate_web": can_validate_web(user)
+        and profile.web_volunteered_at is not None
+        and not profile.is_web,
         "follow_ups": list(FollowUp.objects.filter(seeker=person).select_related("counsellor", "changed_by")),
         "open_requests": list(SeekerRequest.objects.filter(seeker=person, handled_at__isnull=True)),
         "timeline": timeline,
@@ -200,7 +205,7 @@ def add_contact(request, profile):
 @require_POST
 def assign(request, profile):
     """The counsellor assigns a module to this seeker (a MOOC enrols them)."""
-    _counsellor_only(request.user)
+    _require(can_assign(request.user))
     form = AssignmentForm(request.POST, prefix=ASSIGN)
     if not form.is_valid():
         messages.error(request, _("The module was not assigned: please correct the form below."))
@@ -218,7 +223,7 @@ def assign(request, profile):
         messages.success(
             request,
             _("“%(module)s” assigned to %(name)s; they will get an e-mail.")
-            % {"module": data["module"].title, "name": _name(profile.user)},
+            % {"module": data["module"].title, "name": profile.user},
         )
     else:
         messages.info(
@@ -231,7 +236,7 @@ def assign(request, profile):
 @_with_seeker
 @require_POST
 def cancel_assignment(request, profile, assignment_id):
-    _counsellor_only(request.user)
+    _require(can_assign(request.user))
     assignment = get_object_or_404(
         Assignment.objects.active().select_related("seeker", "module"), pk=assignment_id, seeker=profile.user
     )
@@ -250,7 +255,7 @@ def cancel_assignment(request, profile, assignment_id):
 def validate_web(request, profile):
     """The counsellor validates the 100 % web follow-up the seeker volunteered for,
     within their web cap."""
-    _counsellor_only(request.user)
+    _require(can_validate_web(request.user))
     if profile.is_web:
         messages.info(request, _("The 100 % web follow-up is already validated."))
     elif profile.web_volunteered_at is None:
@@ -278,14 +283,14 @@ def reassign(request, profile):
         return _render_page(request, profile.user_id, reassign_form=form)
     counsellor = form.cleaned_data["counsellor"]
     if counsellor.pk == profile.counsellor_id:
-        messages.info(request, _("%(name)s already follows this seeker.") % {"name": _name(counsellor)})
+        messages.info(request, _("%(name)s already follows this seeker.") % {"name": counsellor})
         return _back(profile)
     try:
         capacity.assign_counsellor(profile, counsellor, actor=request.user)
     except capacity.CapacityError as error:
         messages.error(request, str(error))
     else:
-        messages.success(request, _("%(name)s now follows this seeker.") % {"name": _name(counsellor)})
+        messages.success(request, _("%(name)s now follows this seeker.") % {"name": counsellor})
     return _back(profile)
 
 

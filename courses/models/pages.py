@@ -185,16 +185,22 @@ class CoursePage(ViewRestrictionsMixin, LearningModule, RoutablePageMixin, Page)
         return survey(request, self)
 
     # The module-status interface.
-    def on_assigned(self, seeker, *, actor):
+    def on_assigned(self, seeker, *, actor, when=None):
         from .learning import Enrolment
 
-        Enrolment.objects.enrol(seeker, self, actor=actor)
+        Enrolment.objects.enrol(seeker, self, actor=actor, now=when)
 
     @classmethod
     def progress_for_many(cls, pairs):
         from ..progress import progress_for_many
 
         return progress_for_many(pairs)
+
+    @classmethod
+    def summaries_for(cls, seeker):
+        from ..outline import module_summaries
+
+        return module_summaries(seeker)
 
 
 class CourseWeekPage(ViewRestrictionsMixin, Page):

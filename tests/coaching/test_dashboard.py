@@ -28,7 +28,7 @@ def test_the_seeker_sees_their_assignment_with_its_due_date_status_and_message(
     LessonProgress.objects.create(seeker=seeker, lesson=build.lessons_of(mooc)[0], course=mooc)
     response = client.get("/mon-parcours/")
     assert response.context["assignments"][0].status == "in_progress"
-    assert response.context["outlines"][0].course == mooc
+    assert response.context["modules"][0].module == mooc
 
 
 @pytest.mark.django_db

@@ -84,6 +84,16 @@ def test_inactivity_threshold_is_a_setting(people, settings):
 
 
 @pytest.mark.django_db
+def test_the_no_contact_alert_says_the_configured_number_of_days(client, counsellor, people, settings):
+    settings.COACHING_ALERTS = {**settings.COACHING_ALERTS, "renforce_contact_days": 21}
+    with time_machine.travel(NOW, tick=False):
+        client.force_login(counsellor)
+        html = client.get("/portefeuille/").content.decode()
+    assert "Sans contact depuis 21 jours" in html
+    assert "15 jours" not in html
+
+
+@pytest.mark.django_db
 def test_an_open_request_raises_an_alert(people):
     SeekerRequest.objects.create(seeker=people["active"], kind=SeekerRequestKind.IN_PERSON)
     rows = rows_by_email(people["active"].seeker_profile.counsellor)
