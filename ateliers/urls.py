@@ -7,5 +7,5 @@ app_name = "ateliers"
 # The seeker's pages are routes of the atelier and step pages (models/pages.py); these
 # are the counsellor's.
 urlpatterns = [
-    path("portefeuille/relectures/<int:submission_id>/", reviews.review, name="review"),
+    path("portefeuille/relectures/<id:submission_id>/", reviews.review, name="review"),
 ]

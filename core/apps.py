@@ -8,6 +8,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tremplin core")
 
     def ready(self):
+        from . import converters
+
+        converters.register()
         # Each app declares its personal data in <app>/personal_data.py, and who may
         # read its private files in <app>/private_files.py.
         autodiscover_modules("personal_data", "private_files")

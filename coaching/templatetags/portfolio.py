@@ -29,10 +29,14 @@ DASH = "—"
 class RowWriter:
     """Writes the <tr> of an overview.Row; one writer per page."""
 
-    def __init__(self, *, selectable, show_counsellor, review_url):
+    def __init__(self, *, selectable, show_counsellor, ticked=(), invalid=False):
         self.selectable = selectable
         self.show_counsellor = show_counsellor
-        self.review_link = f'<a href="{escape(review_url)}">'
+        self.ticked = set(ticked)
+        # Each checkbox: one Tab stop for the whole column (static/js/portfolio.js), the
+        # hint that says so, and the error when none was ticked.
+        described = "select-hint assign-seekers-error" if invalid else "select-hint"
+        self.checkbox_attrs = f' aria-describedby="{described}"' + (' aria-invalid="true"' if invalid else "")
         self.none_yet = escape(gettext("none yet"))
         self.modalities = {value: escape(str(label)) for value, label in Modality.choices}
         self.web = f' · <abbr title="{escape(gettext("100 % web follow-up"))}">web</abbr>'
@@ -58,9 +62,10 @@ class RowWriter:
         cells = []
         if self.selectable:
             label = escape(self.select_label % {"name": str(user)})
+            checked = " checked" if user.pk in self.ticked else ""
             cells.append(
                 f'<td><input type="checkbox" name="assign-seekers" value="{user.pk}"'
-                f' id="select-{user.pk}" aria-label="{label}"></td>'
+                f' id="select-{user.pk}" aria-label="{label}"{self.checkbox_attrs}{checked}></td>'
             )
         counsellor = ""
         if self.show_counsellor and profile.counsellor:
@@ -78,8 +83,8 @@ class RowWriter:
         cells.append(f"<td>{statuses or DASH}</td>")
         progress = row.progress
         cells.append(f"<td>{DASH if progress is None else f'{progress} %'}</td>")
-        reviews = f"{self.review_link}{len(row.reviews)}</a>" if row.reviews else "0"
-        cells.append(f"<td>{reviews}</td>")
+        # A count, not a link: the review queue is linked once, above the table.
+        cells.append(f"<td>{len(row.reviews)}</td>")
         alerts = "".join(
             f'<span class="badge badge--alert">{self.alerts[alert]}</span> ' for alert in row.alerts
         )
@@ -88,8 +93,10 @@ class RowWriter:
 
 
 @register.simple_tag
-def portfolio_rows(rows, *, selectable, show_counsellor, review_url):
-    """The <tr>s of `rows` (overview.Rows)."""
-    writer = RowWriter(selectable=bool(selectable), show_counsellor=show_counsellor, review_url=review_url)
+def portfolio_rows(rows, *, selectable, show_counsellor, ticked=(), invalid=False):
+    """The <tr>s of `rows` (overview.Rows): one Tab stop each (the seeker's name)."""
+    writer = RowWriter(
+        selectable=bool(selectable), show_counsellor=show_counsellor, ticked=ticked, invalid=invalid
+    )
     # Every value from a person is escaped by RowWriter, every label once per page.
     return mark_safe("".join(writer.row(row) for row in rows))  # noqa: S308

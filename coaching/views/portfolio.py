@@ -1,9 +1,13 @@
 """ "Mon portefeuille": the seekers a counsellor follows (a manager: their team's), with
 filters, sorting, alerts, bulk assignment and adding a seeker."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.db.models import Count, Q
+from django.http import QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -19,10 +23,10 @@ from ..models import AssignmentStatus
 from ..permissions import can_add_seekers, can_assign, holds_portfolio, visible_seekers
 
 
-def portfolio_rows(request):
+def portfolio_rows(request, params=None):
     """The visible seekers, searched, built into rows, filtered and sorted from the
-    query string: (rows, filters)."""
-    params = request.GET
+    query string (`params`, default: the request's): (rows, filters, alert counts)."""
+    params = request.GET if params is None else params
     filters = {
         "q": params.get("q", "").strip(),
         "modality": params.get("modality", ""),
@@ -58,7 +62,17 @@ def portfolio_rows(request):
 @never_cache
 @staff_required
 def portfolio(request):
-    rows, filters, alert_counts = portfolio_rows(request)
+    return _render_portfolio(request)
+
+
+def _render_portfolio(request, *, params=None, next_url=None, assign_form=None):
+    """The page; `params` is the query string of the list (default: the request's),
+    `next_url` the list's address, `assign_form` a bound bulk assignment form to show
+    with its errors."""
+    params = request.GET if params is None else params
+    rows, filters, alert_counts = portfolio_rows(request, params)
+    if assign_form is None and can_assign(request.user):
+        assign_form = BulkAssignmentForm(seekers=visible_seekers(request.user).none(), prefix="assign")
     user_ids = [row.user.pk for row in rows]
     context = {
         "rows": rows,
@@ -70,9 +84,10 @@ def portfolio(request):
         "modalities": Modality.choices,
         "statuses": AssignmentStatus.choices,
         "sorts": [(value, label) for value, (label, _key, _reverse) in overview.SORTS.items()],
-        "assign_form": BulkAssignmentForm(seekers=visible_seekers(request.user).none(), prefix="assign")
-        if can_assign(request.user)
-        else None,
+        "assign_form": assign_form,
+        "ticked": _ticked(assign_form),
+        "query": params.urlencode(),
+        "next_url": next_url or request.get_full_path(),
         "add_form": AddSeekerForm(prefix="add") if can_add_seekers(request.user) else None,
         "capacity": _capacity_summary(request.user),
         "user_ids": user_ids,
@@ -81,6 +96,13 @@ def portfolio(request):
         "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert")),
     }
     return render(request, "coaching/portfolio.html", context)
+
+
+def _ticked(form):
+    """The seeker ids ticked in a bound bulk assignment form, kept when it is shown again."""
+    if form is None or not form.is_bound:
+        return set()
+    return {int(pk) for pk in form["seekers"].value() or () if str(pk).isdigit()}
 
 
 def _capacity_summary(user):
@@ -110,10 +132,10 @@ def bulk_assign(request):
     seekers = visible_seekers(request.user).values_list("user", flat=True)
     form = BulkAssignmentForm(request.POST, seekers=User.objects.filter(pk__in=seekers), prefix="assign")
     if not form.is_valid():
-        for errors in form.errors.values():
-            for error in errors:
-                messages.error(request, error)
-        return redirect(_safe_next(request) or "coaching:portfolio")
+        # The same list again, with the form's errors and the ticks kept.
+        next_url = _safe_next(request) or reverse("coaching:portfolio")
+        params = QueryDict(urlsplit(next_url).query)
+        return _render_portfolio(request, params=params, next_url=next_url, assign_form=form)
     data = form.cleaned_data
     result = assigning.assign(
         data["module"],

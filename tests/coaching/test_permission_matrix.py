@@ -43,6 +43,7 @@ LOGIN = "login"  # 302 to the log-in page, with ?next= back here
 OK = 200
 DONE = "done"  # 302 back to the page, and the action took effect
 KEPT = "kept"  # 302 back to the page with an error message, nothing changed
+SHOWN = "shown"  # 200: the form again with its errors (focus on their summary), nothing changed
 FORBIDDEN = 403
 NOT_FOUND = 404
 NOT_ALLOWED = 405
@@ -80,7 +81,7 @@ MATRIX = {
     ("review_queue", "get"):            STAFF_GET,
     # Bulk assignment of a module to `seeker`: the counsellor's; another counsellor's
     # form does not offer this seeker, a manager is told only counsellors assign.
-    ("bulk_assign", "post"):            (LOGIN,     FORBIDDEN, FORBIDDEN, DONE,      KEPT,      KEPT,      KEPT,      FORBIDDEN),
+    ("bulk_assign", "post"):            (LOGIN,     FORBIDDEN, FORBIDDEN, DONE,      SHOWN,     KEPT,      KEPT,      FORBIDDEN),
     ("bulk_assign", "get"):             ANY_GET_ON_POST,
     # Adding `seeker` (already followed) to one's portfolio: nobody can take them.
     ("add_seeker:followed", "post"):    (LOGIN,     FORBIDDEN, FORBIDDEN, KEPT,      KEPT,      KEPT,      KEPT,      FORBIDDEN),
@@ -304,6 +305,9 @@ def test_permission_matrix(client, world, role, view, method, expected, django_c
     elif expected in (DONE, KEPT):
         assert response.status_code == 302, shown
         assert response.url == back, shown
+    elif expected == SHOWN:
+        assert response.status_code == 200, shown
+        assert 'class="error-summary"' in text_of(response), shown
     else:
         assert response.status_code == expected, shown
 
