@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from core.modules import ModuleSummary
 
-from .models import CourseWeekPage, Enrolment, LessonPage, LessonProgress
+from .models import CourseWeekPage, Enrolment, LessonPage, LessonProgress, Pacing
 from .pacing import is_open, week_opening
 from .sql import enrolment_with_progress
 
@@ -88,7 +88,7 @@ class CourseOutline:
                 continue
             opens_at = week_opening(
                 week.number,
-                session_start=course.session_start if course.pacing == "session" else None,
+                session_start=course.session_start if self.in_session else None,
                 enrolled_at=enrolment.enrolled_at if enrolment else None,
             )
             self.weeks.append(
@@ -107,8 +107,9 @@ class CourseOutline:
         return percent(sum(entry.done for entry in required), len(required))
 
     @property
-    def total_minutes(self):
-        return sum(week.page.estimated_minutes for week in self.weeks)
+    def in_session(self):
+        """The course runs in sessions: its weeks open at dates set for everyone."""
+        return self.course.pacing == Pacing.SESSION
 
     def week_of(self, lesson):
         for week in self.weeks:

@@ -8,11 +8,6 @@ exactly the correct ones (one for a single-choice question).
 from dataclasses import dataclass, field
 
 
-def answer_key(question_index, answer_index):
-    """The form value of one answer: its position, never its correctness."""
-    return f"{question_index}-{answer_index}"
-
-
 def field_name(quiz_id, question_index):
     return f"quiz-{quiz_id}-q{question_index}"
 

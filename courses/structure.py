@@ -83,3 +83,17 @@ def for_course(index, slug, request=None):
             return None
         cache.store(cache_key, value)
     return CourseStructure(*value)
+
+
+def found_by_routing(page):
+    """The structure routing found `page` in (courses.routing), or None (a preview)."""
+    return getattr(page, "course_structure", None)
+
+
+def live_course_of(page):
+    """(the live course of a week or lesson, or None; the course's structure, or None):
+    from the structure routing found `page` in, else from the page tree."""
+    structure = found_by_routing(page)
+    if structure is not None:
+        return (structure.course if structure.course.live else None), structure
+    return CoursePage.objects.ancestor_of(page).live().first(), None

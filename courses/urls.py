@@ -1,11 +1,11 @@
 from django.urls import path
 
-from . import views
+from .views import my_courses, verification
 
 app_name = "courses"
 
 urlpatterns = [
-    path("mes-formations/", views.my_courses, name="my_courses"),
-    path("attestations/", views.verify, name="verify"),
-    path("attestations/<str:code>/", views.verify, name="attestation"),
+    path("mes-formations/", my_courses.my_courses, name="my_courses"),
+    path("attestations/", verification.verify, name="verify"),
+    path("attestations/<str:code>/", verification.verify, name="attestation"),
 ]

@@ -7,8 +7,9 @@ from wagtail.admin.menu import MenuItem
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from .admin_views import can_read_surveys, survey_report
 from .models import CourseTheme
+from .permissions import can_read_surveys
+from .views.survey_report import survey_report
 
 
 class CourseThemeViewSet(SnippetViewSet):

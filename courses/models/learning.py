@@ -2,6 +2,7 @@
 attestation and end-of-course opinion."""
 
 import secrets
+from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
@@ -10,6 +11,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from activity import log
+
+# A lesson's visit is written when the last one recorded is older than this.
+SEEN_PRECISION = timedelta(minutes=5)
 
 
 class EnrolmentQuerySet(models.QuerySet):
@@ -81,6 +85,12 @@ class Enrolment(models.Model):
     def __str__(self):
         return f"{self.seeker} → {self.course}"
 
+    def resume_at(self, lesson):
+        """Make `lesson` the "resume where I left off" lesson (written when it changes)."""
+        if self.last_lesson_id != lesson.pk:
+            Enrolment.objects.filter(pk=self.pk).update(last_lesson=lesson)
+            self.last_lesson_id = lesson.pk
+
     def unenrol(self, *, actor=None):
         """Leave the course. Lesson progress is kept, should the seeker come back."""
         log.record(self.seeker, "course.unenrolled", target=self.course, actor=actor)
@@ -113,6 +123,18 @@ class CompletedBy(models.TextChoices):
     VIDEO = "video", _("Video watched")
 
 
+class LessonProgressQuerySet(models.QuerySet):
+    def start(self, seeker, lesson, *, course, now):
+        """The seeker's row of `lesson` (in `course`), created, first seen `now`, on the
+        first visit."""
+        row, _created = self.get_or_create(
+            seeker=seeker,
+            lesson=lesson,
+            defaults={"course": course, "first_seen_at": now, "last_seen_at": now},
+        )
+        return row
+
+
 class LessonProgress(models.Model):
     """One row per seeker × lesson, created on the first visit."""
 
@@ -127,6 +149,8 @@ class LessonProgress(models.Model):
     video_percent = models.PositiveSmallIntegerField(default=0)
     completed_at = models.DateTimeField(null=True, blank=True)
     completed_by = models.CharField(max_length=8, choices=CompletedBy.choices, blank=True)
+
+    objects = LessonProgressQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("lesson progress")
@@ -157,6 +181,19 @@ class LessonProgress(models.Model):
     def is_done(self):
         return self.completed_at is not None
 
+    def record_visit(self, now):
+        """The seeker opens the lesson at `now`: written only when the visit recorded
+        last is older than SEEN_PRECISION."""
+        if not now - SEEN_PRECISION < self.last_seen_at <= now:
+            LessonProgress.objects.filter(pk=self.pk).update(last_seen_at=now)
+            self.last_seen_at = now
+
+    def record_video(self, percent):
+        """The seeker watched `percent` (0–100) of the lesson's video: the most is kept."""
+        if percent > self.video_percent:
+            self.video_percent = percent
+            self.save(update_fields=["video_percent"])
+
     def complete(self, how, *, now=None):
         """Mark the lesson done (once) and log it; returns True if it was not done yet."""
         if self.completed_at:
@@ -166,6 +203,36 @@ class LessonProgress(models.Model):
         self.save(update_fields=["completed_at", "completed_by"])
         log.record(self.seeker, "course.lesson_done", target=self.lesson, when=self.completed_at, how=how)
         return True
+
+
+class QuizAttemptQuerySet(models.QuerySet):
+    def record(self, seeker, lesson, quiz_id, chosen, result, *, now):
+        """Keep and log the attempt of `seeker` at a quiz of `lesson`: `chosen` is
+        {question index: set of answer indexes}, `result` its grade (courses.quiz)."""
+        attempt = self.create(
+            seeker=seeker,
+            lesson=lesson,
+            quiz_id=quiz_id,
+            answers={str(question): sorted(answers) for question, answers in chosen.items()},
+            score=result.score,
+            passed=result.passed,
+            created_at=now,
+        )
+        verb = "course.quiz_passed" if result.passed else "course.quiz_failed"
+        log.record(seeker, verb, target=lesson, when=now, score=result.score)
+        return attempt
+
+    def latest_by_quiz(self, seeker, lesson):
+        """{quiz id: the latest attempt of `seeker`} at the quizzes of `lesson`."""
+        return {
+            attempt.quiz_id: attempt
+            for attempt in self.filter(seeker=seeker, lesson=lesson).order_by("created_at")
+        }
+
+    def passed_quiz_ids(self, seeker, lesson, quiz_ids):
+        """Which of `quiz_ids` (quizzes of `lesson`) `seeker` has passed."""
+        passed = self.filter(seeker=seeker, lesson=lesson, quiz_id__in=quiz_ids, passed=True)
+        return set(passed.values_list("quiz_id", flat=True))
 
 
 class QuizAttempt(models.Model):
@@ -179,6 +246,8 @@ class QuizAttempt(models.Model):
     passed = models.BooleanField()
     created_at = models.DateTimeField(default=timezone.now)
 
+    objects = QuizAttemptQuerySet.as_manager()
+
     class Meta:
         verbose_name = _("quiz attempt")
         verbose_name_plural = _("quiz attempts")
@@ -186,6 +255,12 @@ class QuizAttempt(models.Model):
 
     def __str__(self):
         return f"{self.seeker_id} · {self.quiz_id} · {self.score} %"
+
+    @property
+    def chosen(self):
+        """The answers as `QuizAttemptQuerySet.record` was given them: {question index:
+        set of answer indexes}."""
+        return {int(question): set(answers) for question, answers in self.answers.items()}
 
 
 def new_verification_code():
@@ -202,7 +277,7 @@ class AttestationQuerySet(models.QuerySet):
             seeker=seeker,
             course=course,
             defaults={
-                "seeker_name": seeker.get_full_name() or seeker.email,
+                "seeker_name": str(seeker),
                 "course_title": course.title,
                 "hours": course.total_hours,
                 "completed_on": timezone.localdate(enrolment.completed_at),
@@ -240,6 +315,12 @@ class Attestation(models.Model):
 
 
 class SurveyQuerySet(models.QuerySet):
+    def answer_of(self, seeker, course):
+        """The seeker's answer about `course`, or a new one (not saved yet)."""
+        answer = self.filter(course=course, seeker=seeker).first() or self.model()
+        answer.course, answer.seeker = course, seeker
+        return answer
+
     def summary_by_course(self):
         """Per course: number of answers, mean rating and count per rating, in one query."""
         counts = {f"rated_{n}": Count("pk", filter=Q(rating=n)) for n in range(1, 6)}
@@ -273,3 +354,8 @@ class SurveyResponse(models.Model):
 
     def __str__(self):
         return f"{self.course_id} · {self.rating}/5"
+
+    def submit(self):
+        """Save the seeker's opinion, new or changed, and log it."""
+        self.save()
+        log.record(self.seeker, "course.survey", target=self.course, rating=self.rating)

@@ -39,6 +39,14 @@ def test_nothing_opens_without_an_enrolment_or_a_session():
     assert week_opening(1) is None
 
 
+def test_weeks_open_at_midnight_in_the_sites_time_zone(settings):
+    settings.TIME_ZONE = "America/Cayenne"  # UTC−3 all year
+    enrolled = datetime.datetime(2026, 3, 2, 2, 30, tzinfo=datetime.UTC)  # still 1 March there
+    assert week_opening(2, enrolled_at=enrolled) == datetime.datetime(
+        2026, 3, 8, tzinfo=ZoneInfo("America/Cayenne")
+    )
+
+
 @pytest.mark.django_db
 def test_self_paced_week_two_is_locked_for_a_week_then_opens(client, course, seeker):
     lessons = build.lessons_of(course)

@@ -1,15 +1,10 @@
-"""The satisfaction survey report, for editors, in Wagtail's admin."""
+"""The satisfaction survey report, for editors, in Wagtail's admin (Reports)."""
 
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import render
 
-from accounts.models import Role
-
-from .models import SurveyResponse
-
-
-def can_read_surveys(user):
-    return user.is_authenticated and (user.is_superuser or user.role in (Role.EDITOR, Role.MANAGER))
+from ..models import SurveyResponse
+from ..permissions import can_read_surveys
 
 
 def survey_report(request):
