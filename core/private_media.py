@@ -16,9 +16,10 @@ An app stores its files under its own prefix and says who may read them, in a
 
 `cv.file.url` is then the permission-checked URL (/fichiers/cvs/<random>.pdf). The view
 answers 403 to anonymous users, 404 to everyone the app refuses (the same 404 as for a
-missing file), and streams the file with HTTP Range support, or, in production,
-hands the transfer to nginx (X-Accel-Redirect, see site/nginx.conf.example). A storage
-without local paths (S3-compatible) gets a redirect to a short-lived signed URL instead.
+missing file), and streams the file with HTTP Range support (parsed by media.ranges),
+or, in production, hands the transfer to nginx (X-Accel-Redirect, see
+site/nginx.conf.example). A storage without local paths (S3-compatible) gets a
+redirect to a short-lived signed URL instead.
 """
 
 import mimetypes
@@ -41,6 +42,8 @@ from django.utils.functional import LazyObject, cached_property, empty
 from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from media.ranges import RangeNotSatisfiable, parse_range
 
 STORAGE_ALIAS = "private"
 URL_NAME = "private_file"
@@ -201,44 +204,6 @@ def reader_for(prefix):
 # ---------------------------------------------------------------------------
 # Serving
 # ---------------------------------------------------------------------------
-class RangeNotSatisfiable(Exception):
-    pass
-
-
-# Bounded digits: a giant number is junk, not a range (and int() refuses > 4300 digits).
-_RANGE_SPEC = re.compile(r"(\d{0,20})-(\d{0,20})", re.ASCII)
-
-
-def parse_range(header, size):
-    """The one byte range asked for by a Range header, as (first, last) inclusive.
-
-    None means "send the whole file": no header, another unit, a malformed value, or
-    several ranges (which we may answer in full). Raises RangeNotSatisfiable when the
-    range starts at or beyond the end of the file.
-    """
-    unit, equals, ranges = (header or "").partition("=")
-    if not equals or unit.strip().lower() != "bytes" or size == 0:
-        return None
-    specs = ranges.split(",")
-    if len(specs) != 1:
-        return None
-    match = _RANGE_SPEC.fullmatch(specs[0].strip())
-    if not match or match.group(0) == "-":
-        return None
-    first, last = match.groups()
-    if not first:  # bytes=-n: the last n bytes
-        suffix = int(last)
-        if suffix == 0:
-            raise RangeNotSatisfiable
-        return max(size - suffix, 0), size - 1
-    first = int(first)
-    if last and int(last) < first:
-        return None
-    if first >= size:
-        raise RangeNotSatisfiable
-    return first, min(int(last), size - 1) if last else size - 1
-
-
 class _FileRange:
     """Iterate over `length` bytes of an open file from `start`; closed by the response."""
 

@@ -5,11 +5,11 @@ from django.core.validators import FileExtensionValidator
 from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.permissions import policy_registry
 from wagtailmedia.widgets import AdminMediaChooser
 
 from .captions import validate_webvtt_file
-from .models import Asset, Caption
+from .models import Caption
+from .permissions import assets_user_may_change
 
 
 class CaptionForm(WagtailAdminModelForm):
@@ -39,9 +39,7 @@ class CaptionForm(WagtailAdminModelForm):
             self.fields["file"].required = False
             self.fields["file"].help_text = _("Leave empty to keep the current file; a new file replaces it.")
         if self.for_user is not None:
-            self.fields["asset"].queryset = policy_registry.get_by_type(
-                Asset
-            ).instances_user_has_permission_for(self.for_user, "change")
+            self.fields["asset"].queryset = assets_user_may_change(self.for_user)
 
     def clean_file(self):
         uploaded = self.cleaned_data.get("file")

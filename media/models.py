@@ -111,12 +111,6 @@ class Asset(AbstractMedia):
         self.failure_reason = ""
         self.save(update_fields=["status", "processing_started_at", "attempts", "failure_reason"])
 
-    def mark_failed(self, reason, log=""):
-        self.status = ProcessingStatus.FAILED
-        self.failure_reason = str(reason)[:255]
-        self.processing_log = log
-        self.save(update_fields=["status", "failure_reason", "processing_log"])
-
 
 class Caption(models.Model):
     """A WebVTT captions file for one asset in one language."""

@@ -1,7 +1,6 @@
-"""Admin views of the media app (retry, captions) and the development file server for renditions."""
+"""Admin views of the media app (retry, usage, captions) and the development file server for renditions."""
 
 import os
-import re
 from datetime import timedelta
 
 from django.conf import settings
@@ -17,19 +16,18 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.static import serve
 from wagtail.admin import messages
+from wagtail.admin.auth import permission_denied
 from wagtail.admin.utils import get_valid_next_url_from_request, set_query_params
 from wagtail.admin.views import generic
-from wagtail.permissions import policy_registry
+from wagtailmedia.views import media as wagtailmedia_views
 
 from .models import Asset, Caption, ProcessingStatus
+from .permissions import captions_user_may_manage, may_change_asset
+from .ranges import RangeNotSatisfiable, parse_range
 
 # Renditions and posters get a fresh generated name each time they are made: a URL
 # always means the same bytes, so browsers may keep them for a year.
 IMMUTABLE_CACHE_CONTROL = "public, max-age=31536000, immutable"
-
-
-def media_permission_policy():
-    return policy_registry.get_by_type(Asset)
 
 
 def is_stuck(asset, *, now=None):
@@ -49,7 +47,7 @@ def is_retryable(asset, *, now=None):
 def retry(request, asset_id):
     """Start the processing of a failed or stuck asset again (media.jobs does the work)."""
     asset = get_object_or_404(Asset, pk=asset_id)
-    if not media_permission_policy().user_has_permission_for_instance(request.user, "change", asset):
+    if not may_change_asset(request.user, asset):
         raise PermissionDenied
     next_url = get_valid_next_url_from_request(request) or reverse("wagtailmedia:edit", args=[asset.pk])
     if not is_retryable(asset):
@@ -77,15 +75,18 @@ def retry(request, asset_id):
     return redirect(next_url)
 
 
+def usage(request, media_id):
+    """wagtailmedia's usage page, refused (as its edit page is) for an asset the user
+    may not change: wagtailmedia's own only asks for some media permission somewhere."""
+    asset = get_object_or_404(Asset, pk=media_id)
+    if not may_change_asset(request.user, asset):
+        return permission_denied(request)
+    return wagtailmedia_views.usage(request, media_id)
+
+
 # ---------------------------------------------------------------------------
 # Captions (a Wagtail ModelViewSet, see wagtail_hooks.CaptionViewSet)
 # ---------------------------------------------------------------------------
-def captions_user_may_manage(user):
-    """Captions belong to their video: whoever may change the video manages them."""
-    assets = media_permission_policy().instances_user_has_permission_for(user, "change")
-    return Caption.objects.filter(asset__in=assets)
-
-
 class _NextURLMixin:
     """Return to the page the editor came from (the video's edit page) when it says so."""
 
@@ -102,6 +103,22 @@ class _ReplacedFileMixin:
         if name:
             storage = Caption._meta.get_field("file").storage
             transaction.on_commit(lambda: storage.delete(name))
+
+
+class _ManageableCaptionsMixin:
+    """Only the captions of videos the user may change exist for them (a 404 otherwise):
+    the history and usage pages look up their caption through this too."""
+
+    def get_base_object_queryset(self):
+        return captions_user_may_manage(self.request.user)
+
+
+class CaptionHistoryView(_ManageableCaptionsMixin, generic.HistoryView):
+    pass
+
+
+class CaptionUsageView(_ManageableCaptionsMixin, generic.UsageView):
+    pass
 
 
 class CaptionIndexView(generic.IndexView):
@@ -157,7 +174,8 @@ class CaptionDeleteView(_NextURLMixin, _ReplacedFileMixin, generic.DeleteView):
 # ---------------------------------------------------------------------------
 # Development only: renditions and posters with their production cache headers
 # ---------------------------------------------------------------------------
-_BYTE_RANGE = re.compile(r"bytes=(\d*)-(\d*)")
+# An open range ("bytes=N-") gets this much at most: a player seeking in a long video
+# asks for the rest of the file and takes what it gets.
 _DEV_RANGE_CHUNK = 8 * 1024 * 1024
 
 
@@ -168,22 +186,20 @@ def serve_rendition(request, path):
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
     response["Cache-Control"] = IMMUTABLE_CACHE_CONTROL
     response["Accept-Ranges"] = "bytes"
-    match = _BYTE_RANGE.fullmatch(request.headers.get("Range", "").strip())
-    if response.status_code != 200 or not match or match.groups() == ("", ""):
+    if response.status_code != 200 or "Range" not in request.headers:
         return response
     full_path = safe_join(settings.MEDIA_ROOT, path)
     size = os.path.getsize(full_path)
-    first_text, last_text = match.groups()
-    if first_text:
-        first = int(first_text)
-        last = min(int(last_text), size - 1) if last_text else min(size - 1, first + _DEV_RANGE_CHUNK - 1)
-    else:  # the last N bytes
-        first, last = max(0, size - int(last_text)), size - 1
-    if first >= size or last < first:
+    try:
+        byte_range = parse_range(request.headers["Range"], size, longest_open_range=_DEV_RANGE_CHUNK)
+    except RangeNotSatisfiable:
         response.close()
         refused = HttpResponse(status=416)
         refused["Content-Range"] = f"bytes */{size}"
         return refused
+    if byte_range is None:
+        return response
+    first, last = byte_range
     with open(full_path, "rb") as file:
         file.seek(first)
         partial = HttpResponse(file.read(last - first + 1), status=206, content_type=response["Content-Type"])

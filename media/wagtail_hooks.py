@@ -3,7 +3,10 @@
 - The library listing and the edit page show the processing status (templates in
   templates/wagtailmedia/media/, which extend wagtailmedia's own), with a Retry action.
 - Captions are managed with a ModelViewSet, in a "Media" submenu beside the library.
+- wagtailmedia's usage page checks the asset's collection, as its edit page does.
 - Editing a page that uses videos without French captions shows a warning.
+
+Who may do what is written in media.permissions.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -19,60 +22,31 @@ from wagtail.admin import messages
 from wagtail.admin.menu import Menu, MenuItem, SubmenuMenuItem
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.models import ReferenceIndex
-from wagtail.permission_policies.base import BasePermissionPolicy
 from wagtail.permissions import register_permission_policy
 
 from . import views
 from .captions import REQUIRED_CAPTION_LANGUAGE
 from .forms import CaptionForm
 from .models import Asset, Caption
+from .permissions import CaptionPermissionPolicy
 
-
-class CaptionPermissionPolicy(BasePermissionPolicy):
-    """Captions follow their video: whoever may change a video manages its captions.
-
-    Registered before any view asks (top of wagtail_hooks, as Wagtail 8 requires), so
-    no Caption model permission is ever consulted or offered in the group editor.
-    """
-
-    def __init__(self):
-        super().__init__(Caption)
-
-    @property
-    def media_policy(self):
-        return views.media_permission_policy()
-
-    def user_has_permission(self, user, action):
-        return self.media_policy.user_has_permission(user, "change")
-
-    def user_has_any_permission(self, user, actions):
-        return self.user_has_permission(user, "change")
-
-    def users_with_any_permission(self, actions):
-        return self.media_policy.users_with_any_permission(["change"])
-
-    def user_has_permission_for_instance(self, user, action, instance):
-        return self.media_policy.user_has_permission_for_instance(user, "change", instance.asset)
-
-    def user_has_any_permission_for_instance(self, user, actions, instance):
-        return self.user_has_permission_for_instance(user, "change", instance)
-
-    def instances_user_has_any_permission_for(self, user, actions):
-        return views.captions_user_may_manage(user)
-
-    def users_with_any_permission_for_instance(self, actions, instance):
-        return self.media_policy.users_with_any_permission_for_instance(["change"], instance.asset)
-
-
+# Before any view asks, as Wagtail 8 requires (see media.permissions).
 register_permission_policy(Caption, CaptionPermissionPolicy())
 
 
 # ---------------------------------------------------------------------------
-# Retry
+# Retry, usage
 # ---------------------------------------------------------------------------
 @hooks.register("register_admin_urls")
 def register_retry_url():
     return [path("media/retry/<int:asset_id>/", views.retry, name="media_retry")]
+
+
+# order=-1: before wagtailmedia's own "media/usage/<id>/" (the first URL that matches
+# wins), so that reverse("wagtailmedia:media_usage") leads to the checked view.
+@hooks.register("register_admin_urls", order=-1)
+def register_usage_url():
+    return [path("media/usage/<int:media_id>/", views.usage, name="media_usage")]
 
 
 # ---------------------------------------------------------------------------
@@ -93,6 +67,8 @@ class CaptionViewSet(ModelViewSet):
     add_view_class = views.CaptionCreateView
     edit_view_class = views.CaptionEditView
     delete_view_class = views.CaptionDeleteView
+    history_view_class = views.CaptionHistoryView
+    usage_view_class = views.CaptionUsageView
 
     def get_form_class(self, for_update=False):
         return CaptionForm

@@ -7,6 +7,7 @@ from django.utils.translation import gettext as _
 from wagtail.admin.utils import set_query_params
 
 from media.models import ProcessingStatus, Rendition
+from media.permissions import may_read_processing_log
 from media.views import is_retryable, is_stuck
 
 register = template.Library()
@@ -88,6 +89,6 @@ def asset_details(context, asset):
     return {
         "renditions": renditions,
         "captions": captions,
-        "show_log": request.user.is_superuser,
+        "show_log": may_read_processing_log(request.user),
         "no_renditions_message": _("None yet: they appear once the processing has finished."),
     }

@@ -18,8 +18,6 @@ from core.private_media import (
     PrivateFileSystemStorage,
     PrivateUploadTo,
     PrivateURLMixin,
-    RangeNotSatisfiable,
-    parse_range,
     private_storage,
 )
 
@@ -363,14 +361,6 @@ def test_if_range_we_cannot_validate_gets_the_whole_file(client, stored, seeker)
     client.force_login(seeker)
     response = client.get(url(stored["video"]), headers={"Range": "bytes=10-19", "If-Range": '"x"'})
     assert response.status_code == 200
-
-
-def test_parse_range_edge_cases():
-    assert parse_range(None, 10) is None
-    assert parse_range("bytes=0-", 0) is None  # an empty file is sent whole
-    assert parse_range("bytes=9-", 10) == (9, 9)
-    with pytest.raises(RangeNotSatisfiable):
-        parse_range("bytes=10-", 10)
 
 
 @pytest.mark.django_db

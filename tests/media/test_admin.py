@@ -250,6 +250,55 @@ def test_anonymous_visitors_cannot_retry(client, retried):
     assert retried == []
 
 
+def usage_url(asset):
+    return f"/admin/media/usage/{asset.pk}/"
+
+
+@pytest.fixture
+def collection_editor(db):
+    """May add, change and delete media in one collection ("Agence Nord") only."""
+    from django.contrib.auth.models import Group, Permission
+    from wagtail.models import Collection, GroupCollectionPermission
+
+    from tests.factories import UserFactory
+
+    north = Collection.get_first_root_node().add_child(name="Agence Nord")
+    group = Group.objects.create(name="Éditeurs Agence Nord")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for codename in ("add_media", "change_media", "delete_media"):
+        GroupCollectionPermission.objects.create(
+            group=group,
+            collection=north,
+            permission=Permission.objects.get(content_type__app_label="wagtailmedia", codename=codename),
+        )
+    user = UserFactory(email="editeur-nord@exemple.test")
+    user.groups.add(group)
+    user.collection = north
+    return user
+
+
+@pytest.mark.django_db
+def test_the_usage_page_needs_permission_to_change_the_asset(client, collection_editor):
+    """Like the edit and delete pages: an asset of another collection is refused."""
+    elsewhere = make_asset("Vidéo d’une autre agence")
+    own = make_asset("Vidéo de l’Agence Nord", collection=collection_editor.collection)
+    client.force_login(collection_editor)
+
+    assert_refused(client.get(edit_url(elsewhere)))
+    assert_refused(client.get(usage_url(elsewhere)))
+    assert client.get(usage_url(own)).status_code == 200
+    assert client.get(edit_url(own)).status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_usage_page_lists_where_the_asset_is_used(client, editor):
+    asset = make_asset("Vidéo utilisée")
+    client.force_login(editor)
+    response = client.get(usage_url(asset))
+    assert response.status_code == 200
+    assert "Vidéo utilisée" in response.content.decode()
+
+
 # ---------------------------------------------------------------------------
 # Pages using videos without French captions
 # ---------------------------------------------------------------------------
