@@ -6,12 +6,19 @@ from .models import Modality, Role, Team, User
 
 DEMO_PASSWORD = "tremplin-demo"
 
+# The demo accounts' addresses: every app's demo.py (and the README) uses these.
+SEEKER_EMAIL = "demandeur@tremplin.test"
+COUNSELLOR_EMAIL = "conseillere@tremplin.test"
+EDITOR_EMAIL = "editrice@tremplin.test"
+MANAGER_EMAIL = "responsable@tremplin.test"
+ADMIN_EMAIL = "admin@tremplin.test"
+
 DEMO_ACCOUNTS = [
-    ("demandeur@tremplin.test", "Karim", "Benali", Role.SEEKER),
-    ("conseillere@tremplin.test", "Sophie", "Martin", Role.COUNSELLOR),
-    ("editrice@tremplin.test", "Claire", "Dubois", Role.EDITOR),
-    ("responsable@tremplin.test", "Nadia", "Lefèvre", Role.MANAGER),
-    ("admin@tremplin.test", "Alex", "Morel", Role.ADMIN),
+    (SEEKER_EMAIL, "Karim", "Benali", Role.SEEKER),
+    (COUNSELLOR_EMAIL, "Sophie", "Martin", Role.COUNSELLOR),
+    (EDITOR_EMAIL, "Claire", "Dubois", Role.EDITOR),
+    (MANAGER_EMAIL, "Nadia", "Lefèvre", Role.MANAGER),
+    (ADMIN_EMAIL, "Alex", "Morel", Role.ADMIN),
 ]
 
 
@@ -27,9 +34,9 @@ def _account(email, first_name, last_name, role):
 
 def seed(out):
     users = {email: _account(email, first, last, role) for email, first, last, role in DEMO_ACCOUNTS}
-    seeker = users["demandeur@tremplin.test"]
-    counsellor = users["conseillere@tremplin.test"]
-    manager = users["responsable@tremplin.test"]
+    seeker = users[SEEKER_EMAIL]
+    counsellor = users[COUNSELLOR_EMAIL]
+    manager = users[MANAGER_EMAIL]
 
     team, _ = Team.objects.get_or_create(name="Agence Lyon Part-Dieu", defaults={"manager": manager})
     if team.manager_id != manager.pk:

@@ -11,15 +11,13 @@ import datetime
 from django.apps import apps
 from django.utils import timezone
 
-from accounts.demo import DEMO_PASSWORD
+from accounts.demo import COUNSELLOR_EMAIL, DEMO_PASSWORD, SEEKER_EMAIL
 from accounts.models import Modality, Role, User
 from activity import log
 
 from .assigning import assign
 from .models import Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
 
-COUNSELLOR_EMAIL = "conseillere@tremplin.test"
-SEEKER_EMAIL = "demandeur@tremplin.test"
 
 # (first name, last name, modality, web, days since last activity, days since last contact)
 PORTFOLIO = [

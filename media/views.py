@@ -6,7 +6,7 @@ from datetime import timedelta
 from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils import timezone
@@ -78,6 +78,8 @@ def retry(request, asset_id):
 def usage(request, media_id):
     """wagtailmedia's usage page, refused (as its edit page is) for an asset the user
     may not change: wagtailmedia's own only asks for some media permission somewhere."""
+    if media_id > 2**63 - 1:  # no row has it; SQLite would raise OverflowError
+        raise Http404
     asset = get_object_or_404(Asset, pk=media_id)
     if not may_change_asset(request.user, asset):
         return permission_denied(request)

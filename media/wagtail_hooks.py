@@ -39,11 +39,12 @@ register_permission_policy(Caption, CaptionPermissionPolicy())
 # ---------------------------------------------------------------------------
 @hooks.register("register_admin_urls")
 def register_retry_url():
-    return [path("media/retry/<int:asset_id>/", views.retry, name="media_retry")]
+    return [path("media/retry/<id:asset_id>/", views.retry, name="media_retry")]
 
 
 # order=-1: before wagtailmedia's own "media/usage/<id>/" (the first URL that matches
-# wins), so that reverse("wagtailmedia:media_usage") leads to the checked view.
+# wins), so that reverse("wagtailmedia:media_usage") leads to the checked view. It takes
+# every <int:> wagtailmedia's would, so none slips past the check.
 @hooks.register("register_admin_urls", order=-1)
 def register_usage_url():
     return [path("media/usage/<int:media_id>/", views.usage, name="media_usage")]

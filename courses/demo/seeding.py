@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.html import escape
 from django.utils.text import slugify
 
+from accounts.demo import EDITOR_EMAIL, SEEKER_EMAIL
 from accounts.models import User
 from core.models import HomePage
 
@@ -31,8 +32,6 @@ from . import markup
 from .content import COURSES, HOW_IT_WORKS, INDEX_INTRO, THEMES
 from .videos import introduction_videos
 
-SEEKER_EMAIL = "demandeur@tremplin.test"
-EDITOR_EMAIL = "editrice@tremplin.test"
 
 
 def _add(parent, page):

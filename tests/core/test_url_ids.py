@@ -10,6 +10,9 @@ from django.urls.converters import IntConverter
 from core.converters import LARGEST_ID, IdConverter
 
 PROJECT_APPS = ("accounts", "activity", "ateliers", "coaching", "core", "courses", "media", "tremplin")
+# Shadows wagtailmedia's own "<int:media_id>" URL: it must take every id that one would,
+# so that none slips past its permission check; the view answers 404 past the range.
+SHADOWING = {"media_usage"}
 PLACEHOLDER = 7654321
 HUGE = "9" * 23
 
@@ -42,7 +45,8 @@ def test_the_project_names_ids_with_the_bounded_converter():
     for name, ids in names:
         url = reverse(name, kwargs=dict.fromkeys(ids, 1))
         pattern = get_resolver().resolve(url).route
-        assert "<int:" not in pattern, f"{name} takes an unbounded <int:…>: use <id:…>"
+        if name.rsplit(":", 1)[-1] not in SHADOWING:
+            assert "<int:" not in pattern, f"{name} takes an unbounded <int:…>: use <id:…>"
 
 
 def test_the_converter_refuses_what_no_row_can_have():
