@@ -18,7 +18,6 @@ from activity import log
 from .assigning import assign
 from .models import Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
 
-
 # (first name, last name, modality, web, days since last activity, days since last contact)
 PORTFOLIO = [
     ("Amina", "Diallo", Modality.GUIDE, True, 1, 6),

@@ -33,7 +33,6 @@ from .content import COURSES, HOW_IT_WORKS, INDEX_INTRO, THEMES
 from .videos import introduction_videos
 
 
-
 def _add(parent, page):
     parent.add_child(instance=page)
     page.save_revision().publish()
