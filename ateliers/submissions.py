@@ -148,7 +148,7 @@ def review(submission, reviewer, *, decision, feedback="", exercise_feedback=Non
     """Record `reviewer`'s review of `submission` (which must still wait for one) and
     notify the seeker by e-mail (one message, sent by an RQ job once committed).
 
-    `decision` is "validated" or "to_revise"; `feedback` the overall feedback and
+    `decision` is SubmissionStatus.VALIDATED or TO_REVISE; `feedback` the overall feedback and
     `exercise_feedback` {exercise id: feedback}, both plain text or simple HTML.
     `base_url` ("https://host") makes the link in the e-mail absolute.
     """
