@@ -2,7 +2,7 @@
 
 from core import privacy
 
-from .models import Answer, CVExport, Submission
+from .models import Answer, CVExport, Submission, SubmittedFile
 
 
 def export(user):
@@ -32,13 +32,9 @@ def export(user):
 
 def erase(user):
     """Delete the stored files: rows go with the account (cascade), files would not."""
-    names = set()
-    for answer in Answer.objects.filter(seeker=user).exclude(file=""):
-        names.add(answer.file.name)
-    for export_ in CVExport.objects.filter(seeker=user):
-        names.add(export_.pdf.name)
-    for submission in Submission.objects.filter(seeker=user):
-        names.update(item.get("file") for item in submission.snapshot.values() if item.get("file"))
+    names = set(Answer.objects.filter(seeker=user).exclude(file="").values_list("file", flat=True))
+    names.update(CVExport.objects.filter(seeker=user).values_list("pdf", flat=True))
+    names.update(SubmittedFile.objects.filter(seeker=user).values_list("name", flat=True))
     if names:
         storage = Answer._meta.get_field("file").storage
         for name in names:

@@ -1,19 +1,27 @@
 """Files of the e-ateliers (uploaded documents, CV PDFs), readable by their seeker and
 the counsellors who follow them. A file stays readable as long as an answer, a CV
-version or a submission refers to it."""
+version or a submission (SubmittedFile) refers to it."""
 
 from core.private_media import register
 
-from .access import can_read_seeker_work
-from .models import Answer, CVExport, Submission
+from .models import Answer, CVExport, SubmittedFile
+from .permissions import can_read_seeker_work
 
 
 def owner_of(name):
-    for model, field in ((Answer, "file"), (CVExport, "pdf")):
-        owner = model.objects.filter(**{field: name}).values_list("seeker_id", flat=True).first()
-        if owner is not None:
-            return owner
-    return Submission.objects.filter(snapshot__icontains=name).values_list("seeker_id", flat=True).first()
+    """The id of the seeker whose answer, CV version or submission refers to the stored
+    file `name`, or None: one query, on indexed columns."""
+    owners = (
+        Answer.objects.filter(file=name)
+        .values_list("seeker_id")
+        .order_by()
+        .union(
+            CVExport.objects.filter(pdf=name).values_list("seeker_id").order_by(),
+            SubmittedFile.objects.filter(name=name).values_list("seeker_id").order_by(),
+        )
+    )
+    row = next(iter(owners[:1]), None)
+    return row[0] if row else None
 
 
 def can_read(user, name):

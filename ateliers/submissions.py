@@ -15,8 +15,6 @@ import re
 from dataclasses import dataclass, field
 
 from django.db import IntegrityError, transaction
-from django.template import TemplateDoesNotExist
-from django.template.loader import get_template
 from django.utils import timezone
 from django.utils.html import escape, linebreaks, strip_tags
 from django.utils.translation import gettext as _
@@ -24,18 +22,15 @@ from django.utils.translation import gettext as _
 from accounts.models import User
 from activity import log
 from core.notifications import send_templated_email
-from core.private_media import private_storage
 from core.sanitizer import sanitize_html
 
-from . import cv as cv_builder
+from .blocks import exercise_kinds
 from .models import Answer, Submission, SubmissionStatus
 
 #: The counsellor's two possible decisions.
 DECISIONS = (SubmissionStatus.VALIDATED, SubmissionStatus.TO_REVISE)
-#: The exercise kinds an answer can be shown for (ateliers.blocks.EXERCISE_TYPES).
-KINDS = ("free_text", "checklist", "self_check", "file", "cv")
-#: The CV builder's preview (ateliers/cv.py), shown for a CV when it exists.
-CV_PREVIEW_TEMPLATE = "ateliers/cv/preview.html"
+#: How an answer of a kind no longer offered is shown: its text, if any.
+RETIRED_KIND_TEMPLATE = "ateliers/includes/answer_free_text.html"
 # Text that already holds HTML tags (else it is plain text, made into paragraphs).
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 
@@ -43,35 +38,12 @@ _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!]")
 # ---------------------------------------------------------------------------
 # The frozen copy of the answers
 # ---------------------------------------------------------------------------
-def _positions(data, key, count):
-    """The valid positions listed under `key` in an answer's data: the items ticked in a
-    checklist ({"ticked": [0, 2]}), the answers chosen in a self-check ({"chosen": [1]}),
-    as ateliers.exercises stores them."""
-    values = data.get(key) if isinstance(data, dict) else None
-    if not isinstance(values, list):
-        return []
-    return sorted({int(v) for v in values if str(v).isdigit() and int(v) < count})
-
-
-def _has_content(answer, kind, chosen):
-    """Whether `answer` holds anything (ateliers.exercises drops empty answers, but a
-    CV or a text can be emptied without being deleted)."""
-    if answer is None:
-        return False
-    if kind in ("checklist", "self_check"):
-        return bool(chosen)
-    if kind == "file":
-        return bool(answer.file)
-    if kind == "cv":
-        return not cv_builder.is_empty(answer.data)
-    return bool(strip_tags(answer.text or "").strip())
-
-
-def _freeze(step, exercise_id, block, answer):
-    kind = block.block_type
+def _freeze(step, block, answer):
+    """One exercise of a snapshot: the answer's own fields, and what its kind keeps to
+    read it later (ExerciseBlock.freeze)."""
     value = block.value
-    item = {
-        "kind": kind,
+    return {
+        "kind": block.block_type,
         "title": str(value.get("title", "")),
         "step": step.title,
         "step_id": step.pk,
@@ -79,24 +51,8 @@ def _freeze(step, exercise_id, block, answer):
         "data": answer.data if answer else {},
         "file": answer.file.name if answer and answer.file else "",
         "file_name": answer.file_name if answer else "",
+        **block.block.freeze(value, answer),
     }
-    chosen = []
-    if kind == "checklist":
-        labels = [str(label) for label in value.get("items") or []]
-        chosen = _positions(item["data"], "ticked", len(labels))
-        item["items"] = labels
-        item["ticked"] = chosen
-    elif kind == "self_check":
-        choices = [
-            {"text": str(choice.get("text", "")), "correct": bool(choice.get("correct"))}
-            for choice in value.get("choices") or []
-        ]
-        chosen = _positions(item["data"], "chosen", len(choices))
-        item["question"] = str(value.get("question", ""))
-        item["choices"] = choices
-        item["chosen"] = chosen
-    item["answered"] = _has_content(answer, kind, chosen)
-    return item
 
 
 def snapshot(seeker, atelier):
@@ -110,7 +66,7 @@ def snapshot(seeker, atelier):
     content = {}
     for step in atelier.steps():
         for exercise_id, block in step.exercises().items():
-            content[exercise_id] = _freeze(step, exercise_id, block, answers.get(exercise_id))
+            content[exercise_id] = _freeze(step, block, answers.get(exercise_id))
             content[exercise_id]["position"] = len(content) - 1
     return content
 
@@ -192,7 +148,7 @@ def review(submission, reviewer, *, decision, feedback="", exercise_feedback=Non
     """Record `reviewer`'s review of `submission` (which must still wait for one) and
     notify the seeker by e-mail (one message, sent by an RQ job once committed).
 
-    `decision` is "validated" or "to_revise"; `feedback` the overall feedback and
+    `decision` is SubmissionStatus.VALIDATED or TO_REVISE; `feedback` the overall feedback and
     `exercise_feedback` {exercise id: feedback}, both plain text or simple HTML.
     `base_url` ("https://host") makes the link in the e-mail absolute.
     """
@@ -250,15 +206,9 @@ def review(submission, reviewer, *, decision, feedback="", exercise_feedback=Non
 # Reading a frozen answer (templates/ateliers/includes/answer_*.html)
 # ---------------------------------------------------------------------------
 @dataclass
-class Choice:
-    label: str
-    chosen: bool
-    correct: bool = False
-
-
-@dataclass
 class FrozenAnswer:
-    """One exercise of a snapshot, ready for the answer templates."""
+    """One exercise of a snapshot, ready for the answer templates: `template` shows
+    `content` (ExerciseBlock.answer_template and frozen_context)."""
 
     exercise_id: str
     kind: str
@@ -266,18 +216,9 @@ class FrozenAnswer:
     step_title: str
     step_id: int | None
     answered: bool
-    text: str = ""
-    question: str = ""
-    choices: list = field(default_factory=list)
-    file_url: str = ""
-    file_name: str = ""
-    cv: dict = field(default_factory=dict)
+    template: str = RETIRED_KIND_TEMPLATE
+    content: dict = field(default_factory=dict)
     feedback: str = ""  # the counsellor's, sanitised HTML
-
-    @property
-    def template(self):
-        kind = self.kind if self.kind in KINDS else "free_text"
-        return f"ateliers/includes/answer_{kind}.html"
 
     @property
     def anchor(self):
@@ -287,45 +228,23 @@ class FrozenAnswer:
 def frozen_answers(content, exercise_feedback=None):
     """FrozenAnswers of a snapshot `content`, with their feedback, in page order."""
     exercise_feedback = exercise_feedback or {}
+    kinds = exercise_kinds()
     answers = []
     ordered = sorted(content.items(), key=lambda pair: pair[1].get("position", len(content)))
     for exercise_id, item in ordered:
         kind = item.get("kind", "")
-        answer = FrozenAnswer(
-            exercise_id=exercise_id,
-            kind=kind,
-            title=item.get("title", ""),
-            step_title=item.get("step", ""),
-            step_id=item.get("step_id"),
-            answered=bool(item.get("answered", True)),
-            text=item.get("text", ""),
-            feedback=exercise_feedback.get(exercise_id, ""),
+        exercise = kinds.get(kind)
+        answers.append(
+            FrozenAnswer(
+                exercise_id=exercise_id,
+                kind=kind,
+                title=item.get("title", ""),
+                step_title=item.get("step", ""),
+                step_id=item.get("step_id"),
+                answered=bool(item.get("answered", True)),
+                template=exercise.answer_template if exercise else RETIRED_KIND_TEMPLATE,
+                content=exercise.frozen_context(item) if exercise else {"text": item.get("text", "")},
+                feedback=exercise_feedback.get(exercise_id, ""),
+            )
         )
-        if kind == "checklist":
-            ticked = set(item.get("ticked") or [])
-            answer.choices = [
-                Choice(label, position in ticked) for position, label in enumerate(item.get("items") or [])
-            ]
-        elif kind == "self_check":
-            chosen = set(item.get("chosen") or [])
-            answer.question = item.get("question", "")
-            answer.choices = [
-                Choice(choice.get("text", ""), position in chosen, bool(choice.get("correct")))
-                for position, choice in enumerate(item.get("choices") or [])
-            ]
-        elif kind == "cv":
-            answer.cv = cv_builder.prepare(item.get("data"))
-        if item.get("file"):
-            answer.file_url = private_storage().url(item["file"])
-            answer.file_name = item.get("file_name") or _("the document")
-        answers.append(answer)
     return answers
-
-
-def cv_preview_template():
-    """The CV builder's preview template if it exists (ateliers/cv.py), else None."""
-    try:
-        get_template(CV_PREVIEW_TEMPLATE)
-    except TemplateDoesNotExist:
-        return None
-    return CV_PREVIEW_TEMPLATE

@@ -1,5 +1,5 @@
 from .pages import AtelierIndexPage, AtelierKind, AtelierPage, AtelierStepPage
-from .work import Answer, CVExport, CVTemplate, Submission, SubmissionStatus
+from .work import Answer, CVExport, CVTemplate, Submission, SubmissionStatus, SubmittedFile
 
 __all__ = [
     "Answer",
@@ -11,4 +11,5 @@ __all__ = [
     "CVTemplate",
     "Submission",
     "SubmissionStatus",
+    "SubmittedFile",
 ]

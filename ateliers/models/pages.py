@@ -11,14 +11,15 @@ from wagtail.search import index
 
 from core.modules import FeedbackItem, LearningModule, ModuleProgress, ModuleStatus, ReviewItem
 
-from ..blocks import EXERCISE_TYPES, AtelierStreamBlock
+from ..blocks import AtelierStreamBlock, ExerciseBlock
+from .work import SubmissionStatus
 
 # The module status of an atelier, from the status of the seeker's latest submission
 # (answers without any submission: in progress).
 SUBMISSION_STATUS = {
-    "submitted": ModuleStatus.SUBMITTED,
-    "to_revise": ModuleStatus.REVIEWED,
-    "validated": ModuleStatus.COMPLETED,
+    SubmissionStatus.SUBMITTED: ModuleStatus.SUBMITTED,
+    SubmissionStatus.TO_REVISE: ModuleStatus.REVIEWED,
+    SubmissionStatus.VALIDATED: ModuleStatus.COMPLETED,
 }
 
 
@@ -220,7 +221,7 @@ class AtelierStepPage(RoutablePageMixin, Page):
 
     def exercises(self):
         """{block id: block} of this step's exercises, in order."""
-        return {block.id: block for block in self.body if block.block_type in EXERCISE_TYPES}
+        return {block.id: block for block in self.body if isinstance(block.block, ExerciseBlock)}
 
     @path("")
     def step(self, request):

@@ -10,6 +10,8 @@ from django.utils.translation import gettext_lazy as _
 
 from core.private_media import PrivateUploadTo, private_storage
 
+from ..blocks import exercise_kind_choices
+
 
 class Answer(models.Model):
     """The seeker's current answer to one exercise (its draft until they submit)."""
@@ -20,11 +22,16 @@ class Answer(models.Model):
     atelier = models.ForeignKey("ateliers.AtelierPage", on_delete=models.CASCADE, related_name="answers")
     step = models.ForeignKey("ateliers.AtelierStepPage", on_delete=models.CASCADE, related_name="answers")
     exercise_id = models.CharField(max_length=36)
-    kind = models.CharField(max_length=12)
+    # The exercise's kind: its block's name in AtelierStreamBlock (a callable, so that
+    # adding a kind needs no migration).
+    kind = models.CharField(max_length=12, choices=exercise_kind_choices)
     # Free text: sanitised HTML. Other kinds: `data` (ticked items, chosen answers, the CV).
     text = models.TextField(blank=True)
     data = models.JSONField(default=dict, blank=True)
-    file = models.FileField(storage=private_storage, upload_to=PrivateUploadTo("ateliers"), blank=True)
+    # Indexed: a file request looks its owner up by name (ateliers/private_files.py).
+    file = models.FileField(
+        storage=private_storage, upload_to=PrivateUploadTo("ateliers"), blank=True, db_index=True
+    )
     file_name = models.CharField(max_length=255, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -53,7 +60,7 @@ class CVExport(models.Model):
     answer = models.ForeignKey(Answer, on_delete=models.SET_NULL, null=True, related_name="exports")
     version = models.PositiveIntegerField(_("version"))
     template = models.CharField(_("template"), max_length=10, choices=CVTemplate.choices)
-    pdf = models.FileField(storage=private_storage, upload_to=PrivateUploadTo("ateliers"))
+    pdf = models.FileField(storage=private_storage, upload_to=PrivateUploadTo("ateliers"), db_index=True)
     text = models.TextField(_("plain text"))
     data = models.JSONField(default=dict)
     created_at = models.DateTimeField(default=timezone.now)
@@ -82,7 +89,7 @@ class SubmissionQuerySet(models.QuerySet):
         """True while the seeker's latest submission waits for review: their answers are
         then read-only, so the counsellor reads what was sent."""
         latest = self.latest_for(seeker, atelier)
-        return latest is not None and latest.status == SubmissionStatus.SUBMITTED
+        return latest is not None and latest.is_waiting
 
 
 class Submission(models.Model):
@@ -124,5 +131,55 @@ class Submission(models.Model):
     def __str__(self):
         return f"{self.atelier.title} (n° {self.number})"
 
+    def save(self, *args, **kwargs):
+        """Save; a new submission also records the files it froze (SubmittedFile)."""
+        adding = self._state.adding
+        super().save(*args, **kwargs)
+        if adding:
+            SubmittedFile.objects.bulk_create(
+                SubmittedFile(name=name, seeker_id=self.seeker_id, submission=self)
+                for name in sorted(self.frozen_files())
+            )
+
+    @property
+    def is_waiting(self):
+        return self.status == SubmissionStatus.SUBMITTED
+
+    @property
+    def is_validated(self):
+        return self.status == SubmissionStatus.VALIDATED
+
+    @property
+    def is_to_revise(self):
+        return self.status == SubmissionStatus.TO_REVISE
+
+    def frozen_files(self):
+        """The stored names of the files this submission froze (uploaded documents)."""
+        return {
+            item["file"] for item in self.snapshot.values() if isinstance(item, dict) and item.get("file")
+        }
+
     def review_url(self):
         return reverse("ateliers:review", kwargs={"submission_id": self.pk})
+
+
+class SubmittedFile(models.Model):
+    """A file a submission froze, recorded when the submission is created.
+
+    A seeker may replace a file they sent; the submission still shows it, so it stays
+    theirs. Its owner is read from these rows (ateliers/private_files.py), never by
+    searching the snapshots' text: a name written in someone else's answer proves
+    nothing.
+    """
+
+    name = models.CharField(max_length=255, db_index=True)
+    seeker = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="files")
+
+    class Meta:
+        verbose_name = _("file sent for review")
+        verbose_name_plural = _("files sent for review")
+        constraints = [models.UniqueConstraint(fields=["submission", "name"], name="submitted_file_once")]
+
+    def __str__(self):
+        return self.name

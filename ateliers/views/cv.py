@@ -23,10 +23,11 @@ from django.utils.cache import add_never_cache_headers
 from django.utils.http import content_disposition_header
 
 from accounts.models import User
+from accounts.permissions import seeker_required
 from activity import log
 
 from .. import cv as cvlib
-from ..access import seeker_only
+from ..blocks import CVBuilderExercise
 from ..models import Answer, CVExport, CVTemplate
 
 ACTIONS = {"apercu": ("GET", "HEAD"), "pdf": ("POST",), "texte": ("GET", "HEAD")}
@@ -34,16 +35,16 @@ ACTIONS = {"apercu": ("GET", "HEAD"), "pdf": ("POST",), "texte": ("GET", "HEAD")
 VERSION_ATTEMPTS = 3
 
 
+@seeker_required
 def cv_action(request, step_page, exercise_id, action):
-    refused = seeker_only(request)
-    if refused is not None:
-        return refused
     block = step_page.exercises().get(exercise_id)
-    if block is None or block.block_type != "cv" or action not in ACTIONS:
+    if block is None or not isinstance(block.block, CVBuilderExercise) or action not in ACTIONS:
         raise Http404
     if request.method not in ACTIONS[action]:
         return HttpResponseNotAllowed(ACTIONS[action])
-    answer = Answer.objects.filter(seeker=request.user, exercise_id=exercise_id, kind="cv").first()
+    answer = Answer.objects.filter(
+        seeker=request.user, exercise_id=exercise_id, kind=block.block_type
+    ).first()
     view = {"apercu": preview, "pdf": export_pdf, "texte": export_text}[action]
     response = view(request, step_page, exercise_id, answer)
     add_never_cache_headers(response)

@@ -13,11 +13,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
 
-from accounts.permissions import staff_required
+from accounts.permissions import seeker_required, staff_required
 
 from .. import submissions
-from ..access import reviewable_submission_or_404, seeker_only
 from ..models import Submission, SubmissionStatus
+from ..permissions import reviewable_submission_or_404
 
 WHOLE, SOME = "whole", "some"
 
@@ -143,17 +143,14 @@ def _common(request, atelier):
         "submissions_path": _submissions_path(atelier),
         "submit_path": _submit_path(atelier),
         "has_counsellor": bool(profile and profile.counsellor_id),
-        "cv_preview": submissions.cv_preview_template(),
     }
 
 
 @never_cache
+@seeker_required
 def submit(request, atelier):
     """GET: what will be sent (each answer, read-only) and the choice between the whole
     atelier and some exercises; POST: send it, then show the submissions."""
-    refused = seeker_only(request)
-    if refused:
-        return refused
     seeker = request.user
     waiting = Submission.objects.is_waiting(seeker, atelier)
     answers = submissions.frozen_answers(submissions.snapshot(seeker, atelier))
@@ -185,12 +182,10 @@ def submit(request, atelier):
 
 
 @never_cache
+@seeker_required
 def my_submissions(request, atelier):
     """The seeker's submissions of `atelier`, newest first, each with its frozen answers
     and the feedback beside them."""
-    refused = seeker_only(request)
-    if refused:
-        return refused
     history = list(
         Submission.objects.filter(seeker=request.user, atelier=atelier)
         .select_related("reviewer")
@@ -203,8 +198,8 @@ def my_submissions(request, atelier):
     context = _common(request, atelier) | {
         "submissions": history,
         "latest": latest,
-        "to_revise": latest is not None and latest.status == SubmissionStatus.TO_REVISE,
-        "can_send": latest is None or latest.status != SubmissionStatus.SUBMITTED,
+        "to_revise": latest is not None and latest.is_to_revise,
+        "can_send": latest is None or not latest.is_waiting,
     }
     return TemplateResponse(request, "ateliers/submissions.html", context)
 
@@ -220,7 +215,7 @@ def review(request, submission_id):
     submission = reviewable_submission_or_404(request.user, submission_id)
     atelier = submission.atelier
     answers = submissions.frozen_answers(submission.snapshot, submission.exercise_feedback)
-    waiting = submission.status == SubmissionStatus.SUBMITTED
+    waiting = submission.is_waiting
     form = ReviewForm(request.POST or None, answers=answers) if waiting else None
     if request.method == "POST":
         if not waiting:
@@ -239,11 +234,10 @@ def review(request, submission_id):
             except ValueError as error:
                 messages.error(request, str(error))
                 return redirect(submission.review_url())
-            seeker = submission.seeker
             messages.success(
                 request,
                 _("Your review of “%(title)s” was saved; %(name)s gets an e-mail.")
-                % {"title": atelier.title, "name": seeker.get_full_name() or seeker.email},
+                % {"title": atelier.title, "name": submission.seeker},
             )
             return redirect("coaching:review_queue")
     history = list(
@@ -261,6 +255,5 @@ def review(request, submission_id):
         "form": form,
         "fields": form.answers_with_fields() if form else [],
         "history": history,
-        "cv_preview": submissions.cv_preview_template(),
     }
     return TemplateResponse(request, "ateliers/review.html", context)

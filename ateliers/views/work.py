@@ -3,12 +3,14 @@
 The page models route here (ateliers/models/pages.py). An answer is saved by
 `save_answer`, either with the exercise's "Save" button (a normal form: redirect
 back, or the page again with the errors) or as a draft by static/js/autosave.js
-(JSON); ateliers/exercises.py reads each kind of exercise. Answers are read-only
+(JSON); each kind of exercise (ateliers/blocks.py) reads its own form and says what
+its part of the page shows. Answers are read-only
 while the seeker's latest submission waits for review. Counsellors read the steps'
 content here, never a seeker's answers: those are on the review page.
 """
 
 import datetime
+import functools
 
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
@@ -21,13 +23,12 @@ from django.utils import formats, timezone
 from django.utils.cache import patch_cache_control
 from django.utils.translation import gettext as _
 
+from accounts.permissions import is_seeker, seeker_required
 from activity import log
 from activity.models import ActivityEntry
 
-from .. import exercises
-from ..access import seeker_only
-from ..blocks import EXERCISE_TYPES
-from ..models import Answer, AtelierPage, Submission, SubmissionStatus
+from ..blocks import ExerciseBlock
+from ..models import Answer, AtelierPage, Submission, SubmittedFile
 
 LOG_VERB = "atelier.answer_saved"
 # Drafts save every few seconds while the seeker types: the activity log gets at
@@ -39,10 +40,6 @@ def _private(response):
     """Pages that show one person's work are never stored by a cache."""
     patch_cache_control(response, private=True, no_cache=True, no_store=True, max_age=0)
     return response
-
-
-def _is_seeker(user):
-    return user.is_authenticated and user.is_seeker
 
 
 def _wants_json(request):
@@ -91,8 +88,13 @@ def _route_url(page, name, request):
         return None
 
 
+def _exercise_url(step_page, base_url, exercise_id, route, **kwargs):
+    """The URL of one of the step's routes for an exercise ("save_answer", "cv")."""
+    return base_url + step_page.reverse_subpage(route, kwargs={"exercise_id": exercise_id, **kwargs})
+
+
 def _is_waiting(submission):
-    return submission is not None and submission.status == SubmissionStatus.SUBMITTED
+    return submission is not None and submission.is_waiting
 
 
 # ---------------------------------------------------------------------------
@@ -101,7 +103,7 @@ def _is_waiting(submission):
 def atelier_overview(request, atelier):
     """What the atelier is about and its steps; for a seeker, how far they are."""
     steps = _steps(atelier)
-    seeker = request.user if _is_seeker(request.user) else None
+    seeker = request.user if is_seeker(request.user) else None
     answered = {}
     context = {
         "steps": None,
@@ -165,7 +167,7 @@ def _render_step(request, step_page, *, errors=None, posted=None):
     """The step page; `errors` and `posted` ({exercise id: ...}) after a refused save."""
     atelier = _atelier_of(step_page, request)
     steps = _steps(atelier)
-    seeker = request.user if request.user.is_seeker else None
+    seeker = request.user if is_seeker(request.user) else None
     answers, latest, reviewed = {}, None, None
     if seeker is not None:
         answers = {
@@ -177,31 +179,27 @@ def _render_step(request, step_page, *, errors=None, posted=None):
     base_url = step_page.get_url(request)
     items, error_summary = [], []
     for block in step_page.body:
-        kind = block.block_type
-        if kind not in EXERCISE_TYPES or seeker is None:
+        exercise = block.block
+        if not isinstance(exercise, ExerciseBlock) or seeker is None:
             items.append({"block": block})
             continue
         answer = answers.get(block.id)
         item_errors = errors.get(block.id, {})
+        route_url = functools.partial(_exercise_url, step_page, base_url, block.id)
         item = {
             "block": block,
-            "kind": kind,
+            "exercise": exercise,
+            "kind": block.block_type,
             "id": block.id,
             "value": block.value,
-            "template": f"ateliers/blocks/{kind}.html",
+            "template": exercise.form_template,
             "answer": answer,
-            "action": base_url + step_page.reverse_subpage("save_answer", kwargs={"exercise_id": block.id}),
+            "action": route_url("save_answer"),
             "errors": item_errors,
             "locked": locked,
             "feedback": reviewed.exercise_feedback.get(block.id, "") if reviewed else "",
-            **exercises.show(kind, block.value, answer, posted.get(block.id)),
+            **exercise.step_context(block.value, answer, posted.get(block.id), route_url=route_url),
         }
-        if kind == "cv":
-            item["cv_urls"] = {
-                action: base_url
-                + step_page.reverse_subpage("cv", kwargs={"exercise_id": block.id, "action": action})
-                for action in ("apercu", "pdf", "texte")
-            }
         items.append(item)
         error_summary += [
             {"exercise": block.value["title"], "id": block.id, "message": message}
@@ -219,7 +217,7 @@ def _render_step(request, step_page, *, errors=None, posted=None):
         "submissions_url": _route_url(atelier, "submissions", request) if locked else None,
         "error_summary": error_summary,
         "has_autosave": not locked
-        and any(item.get("kind") in ("free_text", "checklist", "cv") for item in items),
+        and any(item["exercise"].autosaves for item in items if "exercise" in item),
         "position": None if position is None else position + 1,
         "step_count": len(steps),
         "previous": steps[position - 1] if position else None,
@@ -238,18 +236,19 @@ def _saved_message(now):
 def _forget_file(seeker, name):
     """Delete a replaced file once the new one is saved, unless a submission (a frozen
     copy of the answers) still refers to it."""
-    if Submission.objects.filter(seeker=seeker, snapshot__icontains=name).exists():
+    if SubmittedFile.objects.filter(seeker=seeker, name=name).exists():
         return
     storage = Answer._meta.get_field("file").storage
     transaction.on_commit(lambda: storage.delete(name))
 
 
-def _store(answer, kind, now):
-    """Save `answer`; an empty one is not kept. True if it is saved."""
-    if exercises.is_empty(kind, answer):
+def _store(answer, exercise, now):
+    """Save `answer`; an empty one is not kept (unless its kind keeps it). True if it
+    is saved."""
+    if exercise.is_empty_answer(answer):
         if answer.pk is None:
             return False
-        if kind != "cv":  # CV versions refer to the CV's answer: keep it
+        if not exercise.keeps_empty_answer:
             answer.delete()
             return False
     answer.updated_at = now
@@ -277,22 +276,25 @@ def _record_work(seeker, atelier, step_page, exercise_id, now):
 
 
 def save_answer(request, step_page, exercise_id):
-    """Save the seeker's answer to one exercise of the step (POST only)."""
+    """Save the seeker's answer to one exercise of the step (POST only). An autosave
+    from a page whose session ended gets a JSON refusal, not the log-in page."""
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
-    wants_json = _wants_json(request)
-    if wants_json and not request.user.is_authenticated:
+    if _wants_json(request) and not request.user.is_authenticated:
         message = _("You are logged out: log in again, then copy your text back if it was lost.")
         return JsonResponse({"errors": {"__all__": message}}, status=403)
-    refusal = seeker_only(request)
-    if refusal is not None:
-        return refusal
+    return _save_seekers_answer(request, step_page, exercise_id)
+
+
+@seeker_required
+def _save_seekers_answer(request, step_page, exercise_id):
+    wants_json = _wants_json(request)
     block = step_page.exercises().get(exercise_id)
     if block is None:
         raise Http404
+    exercise = block.block
     atelier = _atelier_of(step_page, request)
     seeker = request.user
-    kind = block.block_type
     step_url = step_page.get_url(request)
 
     if Submission.objects.is_waiting(seeker, atelier):
@@ -308,12 +310,12 @@ def save_answer(request, step_page, exercise_id):
     if answer is None:
         answer = Answer(seeker=seeker, exercise_id=exercise_id)
     previous_file = answer.file.name if answer.file else ""
-    answer.atelier, answer.step, answer.kind = atelier, step_page, kind
-    outcome = exercises.save(kind, block.value, answer, request.POST, request.FILES)
+    answer.atelier, answer.step, answer.kind = atelier, step_page, block.block_type
+    outcome = exercise.save_answer(block.value, answer, request.POST, request.FILES)
     now = timezone.now()
     saved = False
     if outcome.updated:
-        saved = _store(answer, kind, now)
+        saved = _store(answer, exercise, now)
         if saved:
             if previous_file and answer.file.name != previous_file:
                 _forget_file(seeker, previous_file)
@@ -325,10 +327,8 @@ def save_answer(request, step_page, exercise_id):
             payload.update(saved_at=now.isoformat(), message=_saved_message(now))
         if outcome.errors:
             payload["errors"] = outcome.errors
-        if saved and kind == "self_check":
-            payload["result"] = exercises.self_check_result(block.value, answer.data["chosen"])
-        if saved and kind == "file":
-            payload["file"] = {"name": answer.file_name, "url": answer.file.url}
+        if saved:
+            payload.update(exercise.after_save(block.value, answer).payload)
         return JsonResponse(payload, status=400 if not outcome.updated else 200)
 
     if outcome.errors:
@@ -339,11 +339,6 @@ def save_answer(request, step_page, exercise_id):
         return _render_step(
             request, step_page, errors={exercise_id: outcome.errors}, posted={exercise_id: request.POST}
         )
-    if kind == "self_check":
-        messages.success(request, _("Answer checked: read the feedback below."))
-        return redirect(f"{step_url}#exercise-{exercise_id}-result")
-    if kind == "file":
-        messages.success(request, _("Your file “%(name)s” is saved.") % {"name": answer.file_name})
-    else:
-        messages.success(request, _("Your answer is saved."))
-    return redirect(f"{step_url}#exercise-{exercise_id}")
+    saved_notice = exercise.after_save(block.value, answer)
+    messages.success(request, saved_notice.message)
+    return redirect(f"{step_url}#exercise-{exercise_id}{saved_notice.fragment}")

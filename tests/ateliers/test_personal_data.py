@@ -4,7 +4,7 @@ deleting the account deletes the rows and the files."""
 import pytest
 from django.core.files.base import ContentFile
 
-from ateliers.models import Answer, CVExport, Submission
+from ateliers.models import Answer, CVExport, Submission, SubmittedFile
 from ateliers.submissions import snapshot
 from core.privacy import delete_user, export_user_data
 from tests.factories import ateliers as build
@@ -29,6 +29,7 @@ def test_export_and_deletion_include_answers_files_and_cv_versions(seeker, ateli
     version = CVExport(seeker=seeker, version=1, template="classic", text="Karim", data={})
     version.pdf.save("cv.pdf", ContentFile(b"%PDF-1.4 cv"), save=True)
     Submission.objects.create(seeker=seeker, atelier=atelier, number=1, snapshot=snapshot(seeker, atelier))
+    assert list(SubmittedFile.objects.values_list("name", flat=True)) == [upload.file.name]
 
     exported = export_user_data(seeker)["ateliers"]
     assert {answer["kind"] for answer in exported["answers"]} == {"free_text", "file"}
@@ -40,4 +41,5 @@ def test_export_and_deletion_include_answers_files_and_cv_versions(seeker, ateli
 
     delete_user(seeker)
     assert not Answer.objects.exists() and not CVExport.objects.exists() and not Submission.objects.exists()
+    assert not SubmittedFile.objects.exists()
     assert not any(storage.exists(name) for name in files)

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import translation
 from PIL import Image
 
-from ateliers import exercises
+from ateliers import uploads
 from ateliers.models import Answer, Submission, SubmissionStatus
 from tests.factories import CounsellorFactory, ManagerFactory
 from tests.factories import ateliers as build
@@ -236,12 +236,12 @@ def test_a_zip_bomb_is_not_opened():
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("content.xml", "<x/>")
         archive.writestr("mimetype", b"\0" * 5_000_000)
-    assert exercises.detect_kind(io.BytesIO(buffer.getvalue())) is None
+    assert uploads.detect_kind(io.BytesIO(buffer.getvalue())) is None
     many = zip_bytes(
-        {f"f{n}.xml": "" for n in range(exercises.ZIP_MAX_ENTRIES + 1)}
+        {f"f{n}.xml": "" for n in range(uploads.ZIP_MAX_ENTRIES + 1)}
         | {"word/document.xml": "", "[Content_Types].xml": ""}
     )
-    assert exercises.detect_kind(io.BytesIO(many)) is None
+    assert uploads.detect_kind(io.BytesIO(many)) is None
 
 
 # --- Served privately ----------------------------------------------------------------------
