@@ -16,6 +16,7 @@ Axes compares one count with one limit; `LockoutHandler.get_failures` answers on
 scale for the rule nearest its own limit, so axes locks exactly when any rule is reached.
 """
 
+import ipaddress
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -118,7 +119,7 @@ def username_for_axes(request, credentials):
 
 
 def client_ip_for_axes(request):
-    """The client's address, as the trusted reverse proxies saw it.
+    """The client's address, as the trusted reverse proxies saw it, as `counted_address` counts it.
 
     Each trusted proxy appends the address it received the request from to
     X-Forwarded-For, so the client is the TRUSTED_PROXY_COUNT-th entry from the right;
@@ -126,9 +127,28 @@ def client_ip_for_axes(request):
     proxy (TRUSTED_PROXY_COUNT = 0) it is the socket's peer.
     """
     count = settings.TRUSTED_PROXY_COUNT
+    peer = request.META.get("REMOTE_ADDR")
     if count > 0:
         forwarded = [part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
         forwarded = [part for part in forwarded if part]
         if len(forwarded) >= count:
-            return forwarded[-count]
-    return request.META.get("REMOTE_ADDR")
+            return counted_address(forwarded[-count]) or counted_address(peer)
+    return counted_address(peer)
+
+
+def counted_address(address):
+    """The address failures are counted under: an IPv6 client's whole /64 network.
+
+    One IPv6 subscriber usually holds a /64 (2**64 addresses); counting each address
+    apart would let one machine pass for a crowd. IPv4-mapped addresses count as IPv4.
+    Something that is not an address gives None (axes then counts it under "no address").
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return None
+    if ip.version == 6 and ip.ipv4_mapped:
+        ip = ip.ipv4_mapped
+    if ip.version == 6:
+        ip = ipaddress.ip_network(f"{ip}/64", strict=False).network_address
+    return str(ip)

@@ -208,3 +208,59 @@ def test_the_json_lockout_answer_tells_the_time_and_nothing_else(client, seeker,
     assert "27 minutes" in body["detail"]
     assert seeker.email not in response.content.decode()
     assert "username" not in body
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=1)
+@pytest.mark.parametrize("proxied", [False, True], ids=["direct", "behind-proxy"])
+def test_an_ipv6_network_counts_as_one_address(client, seeker, password, proxied):
+    """One subscriber's /64 holds 2**64 addresses: rotating through them changes nothing."""
+    for n in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, seeker.email, "pas-le-bon", f"2001:db8:1:2::{n + 1:x}", proxied=proxied)
+    assert attempt(client, seeker.email, password, "2001:db8:1:2:ffff::1", proxied=proxied).status_code == 429
+    assert attempt(client, seeker.email, password, "2001:db8:1:3::1", proxied=proxied).status_code == 302
+
+
+@pytest.mark.django_db
+def test_an_ipv4_mapped_address_counts_as_the_ipv4_address(client, seeker, password):
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        attempt(client, seeker.email, "pas-le-bon", "::ffff:192.0.2.10")
+    assert attempt(client, seeker.email, password, "192.0.2.10").status_code == 429
+
+
+@pytest.mark.django_db
+@override_settings(TRUSTED_PROXY_COUNT=2)
+def test_a_forged_forwarded_address_that_is_not_an_address_falls_back_to_the_peer(client, seeker, password):
+    """With one proxy too many configured, the client writes the counted entry: junk is not
+    stored (it would break the database insert), the peer is counted instead."""
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        response = client.post(
+            LOGIN,
+            {"username": seeker.email, "password": "pas-le-bon"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR="pas-une-adresse, 203.0.113.9",
+        )
+        assert response.status_code in (200, 429)
+    assert AccessAttempt.objects.get().ip_address == "127.0.0.1"
+
+
+@pytest.mark.django_db
+def test_the_admin_log_in_follows_the_same_rules(client, editor, password):
+    """Wagtail's log-in form is another door to the same accounts: same counts, same answer."""
+    source = addresses()
+    for _ in range(settings.AXES_ACCOUNT_FAILURE_LIMIT - 1):
+        client.post(
+            "/admin/login/", {"username": editor.email, "password": "pas-le-bon"}, REMOTE_ADDR=next(source)
+        )
+    response = client.post(
+        "/admin/login/", {"username": editor.email, "password": password}, REMOTE_ADDR="192.0.2.5"
+    )
+    assert response.status_code == 302
+    client.logout()
+    for _ in range(settings.AXES_FAILURE_LIMIT):
+        client.post(
+            "/admin/login/", {"username": editor.email, "password": "pas-le-bon"}, REMOTE_ADDR="192.0.2.6"
+        )
+    response = client.post(LOGIN, {"username": editor.email, "password": password}, REMOTE_ADDR="192.0.2.6")
+    assert response.status_code == 429
+    assert editor.email not in response.content.decode()
