@@ -1,15 +1,18 @@
 import json
+from math import ceil
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
+from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -23,6 +26,7 @@ from .forms import (
     SignupForm,
 )
 from .models import Role
+from .throttling import forget_failures, time_left
 
 
 @login_required
@@ -59,6 +63,28 @@ class LoginView(auth_views.LoginView):
     redirect_authenticated_user = True
 
 
+def locked_out(request, original_response=None, credentials=None):
+    """The answer to a locked log-in (AXES_LOCKOUT_CALLABLE): 429 with the true time left.
+
+    Unlike axes's own answer it never repeats the e-mail address tried, and its JSON
+    form carries no CORS header: only the site's own pages may read it.
+    """
+    seconds = ceil(time_left(request, credentials).total_seconds())
+    minutes = max(1, ceil(seconds / 60))
+    message = ngettext(
+        "To protect your account, logging in is paused. Try again in a minute.",
+        "To protect your account, logging in is paused. Try again in %(minutes)s minutes.",
+        minutes,
+    ) % {"minutes": minutes}
+    if request.headers.get("x-requested-with") == "XMLHttpRequest" or not request.accepts("text/html"):
+        response = JsonResponse({"detail": message, "retry_after_seconds": seconds}, status=429)
+    else:
+        response = render(request, "accounts/locked_out.html", {"message": message}, status=429)
+    response["Retry-After"] = str(seconds)
+    add_never_cache_headers(response)
+    return response
+
+
 class PasswordResetView(auth_views.PasswordResetView):
     form_class = QueuedPasswordResetForm
     template_name = "accounts/password_reset_form.html"
@@ -68,8 +94,21 @@ class PasswordResetView(auth_views.PasswordResetView):
 
 
 class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    """Choosing a new password from the e-mailed link: the way out of any log-in lock.
+
+    Whoever controls the mailbox is logged in at once and the account's failed log-ins
+    are forgotten, so an attacker who keeps failing on purpose cannot keep them out.
+    """
+
     template_name = "accounts/password_reset_confirm.html"
     success_url = reverse_lazy("accounts:password_reset_complete")
+    post_reset_login = True
+    post_reset_login_backend = "django.contrib.auth.backends.ModelBackend"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        forget_failures(form.user)
+        return response
 
 
 @never_cache

@@ -23,8 +23,9 @@ def test_an_account_is_locked_after_repeated_failures_even_with_the_right_passwo
 
 @pytest.mark.django_db
 def test_the_lock_is_per_account_from_any_address(client, seeker, password):
-    """Failures spread over many addresses still lock the account they target."""
-    for n in range(settings.AXES_FAILURE_LIMIT):
+    """Failures spread over many addresses still lock the account they target, once they
+    reach the distributed-attack limit (tests/accounts/test_lockout_policy.py: not before)."""
+    for n in range(settings.AXES_ACCOUNT_FAILURE_LIMIT):
         fail(client, seeker.email, address=f"10.0.1.{n}")
     response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.2.1")
     assert response.status_code == 429
@@ -33,7 +34,7 @@ def test_the_lock_is_per_account_from_any_address(client, seeker, password):
 @pytest.mark.django_db
 def test_the_lock_is_per_address_across_accounts(client, password):
     """One address trying many accounts is stopped, also for an account it did not try."""
-    victims = SeekerFactory.create_batch(settings.AXES_FAILURE_LIMIT)
+    victims = SeekerFactory.create_batch(settings.AXES_ADDRESS_FAILURE_LIMIT)
     for victim in victims:
         fail(client, victim.email, address="10.0.3.3")
     other = SeekerFactory()
@@ -69,7 +70,12 @@ def test_a_success_before_the_limit_resets_the_count(client, seeker, password):
 def test_changing_the_case_of_the_address_does_not_dodge_the_lock(client, seeker, password):
     variants = [seeker.email.upper(), seeker.email.title(), seeker.email]
     for n in range(settings.AXES_FAILURE_LIMIT):
-        fail(client, variants[n % len(variants)], address=f"10.0.5.{n}")
+        fail(client, variants[n % len(variants)], address="10.0.5.1")
+    response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.5.1")
+    assert response.status_code == 429
+    # Nor the distributed-attack count.
+    for n in range(settings.AXES_ACCOUNT_FAILURE_LIMIT):
+        fail(client, variants[n % len(variants)], address=f"10.0.7.{n}")
     response = client.post(LOGIN, {"username": seeker.email, "password": password}, REMOTE_ADDR="10.0.6.1")
     assert response.status_code == 429
 
@@ -79,7 +85,7 @@ def test_changing_the_case_of_the_address_does_not_dodge_the_lock(client, seeker
 def test_behind_the_proxy_each_client_is_counted_by_its_own_address(client, password):
     """nginx appends the client's address to X-Forwarded-For; what the client wrote
     before it is ignored, and the proxy's own address is never counted."""
-    victims = SeekerFactory.create_batch(settings.AXES_FAILURE_LIMIT)
+    victims = SeekerFactory.create_batch(settings.AXES_ADDRESS_FAILURE_LIMIT)
     for n, victim in enumerate(victims):
         # One attacker, spoofing a different X-Forwarded-For each time.
         client.post(

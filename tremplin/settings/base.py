@@ -175,13 +175,21 @@ LOGIN_REDIRECT_URL = "accounts:home"
 LOGOUT_REDIRECT_URL = "/"
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 24  # one day
 
-# Repeated failed logins are throttled per account and, separately, per address.
+# Failed log-ins are throttled by three rules over the cool-off (accounts/throttling.py):
+# one address on one account, one address on any accounts, and one account from
+# anywhere (a distributed attack: much higher). A password reset lifts an account's locks.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
+AXES_ADDRESS_FAILURE_LIMIT = env.int("AXES_ADDRESS_FAILURE_LIMIT", default=20)
+AXES_ACCOUNT_FAILURE_LIMIT = env.int("AXES_ACCOUNT_FAILURE_LIMIT", default=50)
 AXES_COOLOFF_TIME = timedelta(minutes=env.int("AXES_COOLOFF_MINUTES", default=15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address", "username"]
+AXES_HANDLER = "accounts.throttling.LockoutHandler"
+AXES_LOCKOUT_PARAMETERS = "accounts.throttling.lockout_parameters"
 AXES_USERNAME_CALLABLE = "accounts.throttling.username_for_axes"
+# Success forgets the account's failures (not its address's: see LockoutHandler).
 AXES_RESET_ON_SUCCESS = True
-AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
+# Trying again while locked (the owner, with the right password) does not lengthen the lock.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
 AXES_VERBOSE = False
 # Behind reverse proxies the client address is read from X-Forwarded-For, never the
 # proxy's own; TRUSTED_PROXY_COUNT says how many proxies append to it (0: none).
