@@ -10,6 +10,7 @@ import datetime
 
 from django.utils import timezone
 
+from accounts.demo import COUNSELLOR_EMAIL, SEEKER_EMAIL
 from accounts.models import User
 from core.models import HomePage
 
@@ -22,9 +23,6 @@ from .models import (
     Submission,
     SubmissionStatus,
 )
-
-SEEKER_EMAIL = "demandeur@tremplin.test"
-COUNSELLOR_EMAIL = "conseillere@tremplin.test"
 
 
 def p(*paragraphs):
@@ -308,7 +306,7 @@ DEMO_CV = {
     "identity": {
         "first_name": "Karim",
         "last_name": "Benali",
-        "email": "demandeur@tremplin.test",
+        "email": SEEKER_EMAIL,
         "phone": "06 12 34 56 78",
         "city": "Lyon",
     },
