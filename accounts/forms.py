@@ -1,12 +1,15 @@
 from django import forms
 from django.contrib.auth import password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.contrib.auth.hashers import make_password
 from django.db import transaction
 from django.utils.translation import gettext_lazy as _
 
 from activity.log import record
-from core.notifications import send_templated_email
 
+from .activation import is_pending
+from .email_limits import may_email
+from .emails import send_activation_email, send_address_in_use_email, send_password_reset_email
 from .models import Role, User, UserManager
 
 
@@ -59,12 +62,12 @@ class SignupForm(forms.ModelForm):
             self.fields[name].required = True
 
     def clean_email(self):
-        email = UserManager.normalize_email(self.cleaned_data["email"])
-        if User.objects.filter(email__iexact=email).exists():
-            raise forms.ValidationError(
-                _("An account already uses this e-mail address. Log in or reset your password.")
-            )
-        return email
+        return UserManager.normalize_email(self.cleaned_data["email"])
+
+    def _get_validation_exclusions(self):
+        # The model's uniqueness checks would say on the page that the address is in use:
+        # save() tells its owner by e-mail instead.
+        return {*super()._get_validation_exclusions(), "email"}
 
     def clean(self):
         cleaned = super().clean()
@@ -84,10 +87,37 @@ class SignupForm(forms.ModelForm):
         return cleaned
 
     @transaction.atomic
-    def save(self):
+    def save(self, request):
+        """Create the account, inactive until its link is followed, or tell the owner of
+        an address in use; the visitor gets the same answer either way.
+
+        The password is hashed in every case, so that both take about as long. Past the
+        e-mail limits (accounts.email_limits) nothing happens.
+        """
+        email = self.cleaned_data["email"]
+        password = make_password(self.cleaned_data["password1"])
+        if not may_email(request, email):
+            return
+        existing = User.objects.filter(email__iexact=email).first()
+        if existing is None:
+            send_activation_email(request, self._create_account(password))
+        elif is_pending(existing):
+            # The latest sign-up wins: earlier links stop working.
+            existing.first_name, existing.last_name = (
+                self.cleaned_data["first_name"],
+                self.cleaned_data["last_name"],
+            )
+            existing.password = password
+            existing.save(update_fields=["first_name", "last_name", "password"])
+            send_activation_email(request, existing)
+        else:
+            send_address_in_use_email(request, existing)
+
+    def _create_account(self, password):
         user = super().save(commit=False)
         user.role = Role.SEEKER
-        user.set_password(self.cleaned_data["password1"])
+        user.password = password
+        user.is_active = False
         user.save()
         record(user, "account.created")
         if self.cleaned_data["wants_web"]:
@@ -120,21 +150,10 @@ class DeleteAccountForm(forms.Form):
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
-    """Django's password reset, delivered through the one e-mail path (an RQ job)."""
+    """Django's password reset, throttled, and written by the worker (accounts.emails):
+    the request does the same work for every address."""
 
-    def send_mail(
-        self,
-        subject_template_name,
-        email_template_name,
-        context,
-        from_email,
-        to_email,
-        html_email_template_name=None,
-    ):
-        send_templated_email(
-            to_email,
-            subject_template=subject_template_name,
-            body_template=email_template_name,
-            context=context,
-            from_email=from_email,
-        )
+    def save(self, *, request, use_https=False, **kwargs):
+        address = UserManager.normalize_email(self.cleaned_data["email"])
+        if may_email(request, address):
+            send_password_reset_email(request, address, use_https=use_https)

@@ -18,6 +18,7 @@ from django.views.decorators.http import require_POST
 
 from core.privacy import delete_user, export_user_data
 
+from .activation import user_to_activate
 from .forms import (
     DeleteAccountForm,
     EmailAuthenticationForm,
@@ -44,17 +45,34 @@ def home(request):
 
 @never_cache
 def signup(request):
+    """Sign-up answers "check your e-mail" whether or not the address has an account:
+    the page never tells (SignupForm.save)."""
     if request.user.is_authenticated:
         return redirect("accounts:home")
     form = SignupForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        user = form.save()
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
-        messages.success(
-            request, _("Welcome to Tremplin, %(name)s! Your account is ready.") % {"name": user.first_name}
-        )
-        return redirect("accounts:home")
+        form.save(request)
+        return redirect("accounts:signup_done")
     return render(request, "accounts/signup.html", {"form": form})
+
+
+def signup_done(request):
+    return render(request, "accounts/signup_done.html")
+
+
+@never_cache
+def activate(request, uidb64, token):
+    """The link e-mailed after sign-up: activates the account and logs its owner in."""
+    user = user_to_activate(uidb64, token)
+    if user is None:
+        return render(request, "accounts/activation_invalid.html")
+    user.is_active = True
+    user.save(update_fields=["is_active"])
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request, _("Welcome to Tremplin, %(name)s! Your account is ready.") % {"name": user.first_name}
+    )
+    return redirect("accounts:home")
 
 
 class LoginView(auth_views.LoginView):

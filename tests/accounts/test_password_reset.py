@@ -1,9 +1,13 @@
 import re
+import uuid
 
 import pytest
 from django.core import mail
 
 from accounts.models import User
+from core.models import OutgoingEmail
+from tests.factories import SeekerFactory
+from tests.privacy_scan import redis_keys_holding
 
 
 @pytest.mark.django_db
@@ -45,6 +49,23 @@ def test_password_reset_for_an_unknown_address_says_the_same_and_sends_nothing(
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post("/compte/mot-de-passe/", {"email": "personne@nulle-part.test"})
     assert response["Location"] == "/compte/mot-de-passe/envoye/"
-    assert run_jobs("default") == 0
+    # The same job as for a known address (see test_enumeration.py), which finds nobody.
+    assert run_jobs("default") == 1
     assert mail.outbox == []
     assert not User.objects.exists()
+    assert not OutgoingEmail.objects.exists()
+
+
+@pytest.mark.django_db
+def test_redis_never_holds_the_address_nor_the_reset_link(
+    client, queues, run_jobs, django_capture_on_commit_callbacks
+):
+    seeker = SeekerFactory(email=f"reinitialisation-{uuid.uuid4().hex[:12]}@exemple.test")
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/compte/mot-de-passe/", {"email": seeker.email})
+    assert redis_keys_holding(seeker.email) == []
+    assert run_jobs("default") == 1
+    link = re.search(r"(/compte/mot-de-passe/\S+/\S+/)", mail.outbox[0].body).group(1)
+    assert redis_keys_holding(link) == []
+    assert redis_keys_holding(seeker.email) == []
+    assert not OutgoingEmail.objects.exists()  # dropped once sent

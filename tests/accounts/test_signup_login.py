@@ -1,4 +1,7 @@
+import re
+
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from accounts.models import Modality, Role, User
@@ -20,9 +23,18 @@ def signup_data(**overrides):
     return data
 
 
+def activation_link(outbox):
+    (message,) = outbox
+    return re.search(r"http://testserver(/compte/activer/\S+/\S+/)", message.body).group(1)
+
+
 @pytest.mark.django_db
-def test_a_seeker_signs_up_and_lands_on_their_path(client):
-    response = client.post(SIGNUP, signup_data(wants_web="on"), follow=True)
+def test_a_seeker_signs_up_and_lands_on_their_path(client, run_jobs, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, signup_data(wants_web="on"), follow=True)
+    assert response.redirect_chain[-1][0] == "/compte/inscription/envoye/"  # "check your e-mail"
+    run_jobs("default")
+    response = client.get(activation_link(mail.outbox), follow=True)
 
     assert response.redirect_chain[-1][0] == reverse("coaching:dashboard")
     user = User.objects.get()
@@ -39,10 +51,15 @@ def test_a_seeker_signs_up_and_lands_on_their_path(client):
 
 
 @pytest.mark.django_db
-def test_signup_refuses_an_address_already_used_whatever_its_case(client, seeker):
-    response = client.post(SIGNUP, signup_data(email=seeker.email.upper()))
-    assert response.status_code == 200
-    assert "Un compte utilise déjà cette adresse" in response.content.decode()
+def test_signup_with_an_address_already_used_whatever_its_case_creates_no_second_account(
+    client, seeker, django_capture_on_commit_callbacks
+):
+    """The page does not say that the address is in use (see test_enumeration.py): its
+    owner is told by e-mail."""
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(SIGNUP, signup_data(email=seeker.email.upper()))
+    assert response["Location"] == "/compte/inscription/envoye/"
+    assert "Un compte utilise déjà cette adresse" not in client.get(response["Location"]).content.decode()
     assert User.objects.filter(email__iexact=seeker.email).count() == 1
 
 

@@ -1,4 +1,5 @@
-"""A job seeker signs up in French, logs out, logs back in and reaches "Mon parcours".
+"""A job seeker signs up in French, follows the link e-mailed to them, logs out, logs back
+in and reaches "Mon parcours".
 
 The interface's French translations are being written: where a visible text may still
 be English, elements are found by their role and their stable attributes (href, field
@@ -7,12 +8,14 @@ name) and the assertions bear on URLs, `html[lang]` and headings, not on wording
 
 import re
 
+from django.core import mail
 from playwright.sync_api import expect
 
 from accounts.models import Role, User
 from tests.e2e.conftest import log_in
 
 SIGNUP_URL = "/compte/inscription/"
+SIGNUP_DONE_URL = "/compte/inscription/envoye/"
 LOGIN_URL = "/compte/connexion/"
 LOGOUT_URL = "/compte/deconnexion/"
 DASHBOARD_URL = "/mon-parcours/"
@@ -33,7 +36,7 @@ def expect_french_page_with_h1(page):
     expect(page.get_by_role("heading", level=1)).to_have_count(1)
 
 
-def test_seeker_signs_up_logs_out_and_logs_back_in(page, home_page):
+def test_seeker_signs_up_logs_out_and_logs_back_in(page, home_page, run_jobs):
     page.goto("/")
     expect_french_page_with_h1(page)
 
@@ -57,6 +60,14 @@ def test_seeker_signs_up_logs_out_and_logs_back_in(page, home_page):
         expect(field).to_have_accessible_name(re.compile(r"\w"))
         field.fill(value)
     form.get_by_role("button").and_(form.locator("[type='submit']")).click()
+
+    # "Check your e-mail": the account waits for the link sent to the address.
+    expect(page).to_have_url(url_path(SIGNUP_DONE_URL))
+    expect_french_page_with_h1(page)
+    assert run_jobs("default") == 1
+    (message,) = mail.outbox
+    assert message.to == [EMAIL]
+    page.goto(re.search(r"https?://[^/\s]+(/compte/activer/\S+/)", message.body).group(1))
 
     expect(page).to_have_url(url_path(DASHBOARD_URL))
     expect_french_page_with_h1(page)

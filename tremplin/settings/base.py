@@ -196,6 +196,13 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env.int("TRUSTED_PROXY_COUNT", default=0)
 AXES_CLIENT_IP_CALLABLE = "accounts.throttling.client_ip_for_axes"
 
+# Anonymous requests that make Tremplin e-mail an address (password reset, sign-up) are
+# limited per target address and per client address, in a window (accounts.email_limits);
+# past a limit the visitor sees the usual page and nothing is sent.
+EMAIL_THROTTLE_PER_ADDRESS = env.int("EMAIL_THROTTLE_PER_ADDRESS", default=3)
+EMAIL_THROTTLE_PER_CLIENT = env.int("EMAIL_THROTTLE_PER_CLIENT", default=10)
+EMAIL_THROTTLE_WINDOW_SECONDS = env.int("EMAIL_THROTTLE_WINDOW_SECONDS", default=3600)
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
@@ -218,6 +225,9 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env("DEFAULT_FROM_EMAIL", default="Tremplin <ne-pas-repondre@tremplin.test>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 20
+# How long a failed e-mail job (the row's id and the kind of error, nothing personal)
+# and its emptied core.OutgoingEmail row are kept before they are dropped.
+EMAIL_FAILURE_TTL = env.int("EMAIL_FAILURE_TTL", default=24 * 3600)
 
 # ---------------------------------------------------------------------------
 # Wagtail
