@@ -16,7 +16,7 @@ from accounts.models import Modality, Role, User
 from activity import log
 
 from .assigning import assign
-from .models import Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest
+from .models import Contact, ContactChannel, ContactOutcome, FollowUp, Note, SeekerRequest, SeekerRequestKind
 
 # (first name, last name, modality, web, days since last activity, days since last contact)
 PORTFOLIO = [
@@ -132,7 +132,7 @@ def seed(out):
     if first_seeker and not SeekerRequest.objects.filter(seeker=first_seeker).exists():
         SeekerRequest.objects.create(
             seeker=first_seeker,
-            kind="in_person",
+            kind=SeekerRequestKind.IN_PERSON,
             message="Je préférerais un rendez-vous à l'agence pour mon CV.",
             created_at=now - datetime.timedelta(days=1),
         )

@@ -12,7 +12,7 @@ from wagtail.search import index
 from core.modules import FeedbackItem, LearningModule, ModuleProgress, ModuleStatus, ReviewItem
 
 from ..blocks import AtelierStreamBlock, ExerciseBlock
-from .work import SubmissionStatus
+from .work import Answer, Submission, SubmissionStatus
 
 # The module status of an atelier, from the status of the seeker's latest submission
 # (answers without any submission: in progress).
@@ -99,8 +99,6 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
         """Three queries whatever the number of pairs: the exercises of each atelier
         (counted once per atelier, not once per answer), the answers counted per seeker
         and atelier, and the submissions (a seeker's latest one gives the status)."""
-        from .work import Answer, Submission
-
         pairs = set(pairs)
         if not pairs:
             return {}
@@ -151,11 +149,9 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
 
     @classmethod
     def waiting_for_review(cls, seeker_ids):
-        from .work import Submission
-
         # A portfolio has a hundred waiting: only what the queue shows of each.
         waiting = (
-            Submission.objects.filter(seeker_id__in=seeker_ids, status="submitted")
+            Submission.objects.filter(seeker_id__in=seeker_ids, status=SubmissionStatus.SUBMITTED)
             .select_related("atelier")
             .only(
                 "seeker_id",
@@ -180,8 +176,6 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
 
     @classmethod
     def feedback_for(cls, seeker):
-        from .work import Submission
-
         reviewed = (
             Submission.objects.filter(seeker=seeker, reviewed_at__isnull=False)
             .select_related("atelier")
