@@ -45,6 +45,7 @@ cores with gunicorn and PostgreSQL, the same way for the three pages.
 import argparse
 import gzip
 import http.client
+import importlib
 import json
 import os
 import random
@@ -61,12 +62,16 @@ import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "var" / "bench" / "pages"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tremplin_bench_pages"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
+# The yardstick for the home page: the same settings with sessions and authentication
+# as the only middleware (a second gunicorn, same database and cache).
+MINIMAL_SETTINGS = "tremplin.settings.bench_minimal"
 HOST = "127.0.0.1"
 
 COURSES = 6
@@ -83,11 +88,11 @@ OTHER_EMAIL = "seeker{}" + SEEKERS_DOMAIN
 # ---------------------------------------------------------------------------
 # Environment, database, Django
 # ---------------------------------------------------------------------------
-def bench_env(options):
+def bench_env(options, settings_module="tremplin.settings.production"):
     """The environment of the benchmark and of gunicorn: production settings."""
     redis = options.redis.rstrip("/")
     return {
-        "DJANGO_SETTINGS_MODULE": "tremplin.settings.production",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": "bench-pages-not-a-secret-7f3c1e9a2b5d4c8e9f0a1b2c3d4e5f60",
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": options.database_url,
@@ -522,8 +527,19 @@ def is_seeded(options):
     )
 
 
+class Page(NamedTuple):
+    """A measured page: its path, a text it must show, for whom, on which server."""
+
+    path: str
+    marker: str
+    anonymous: bool = False  # no session cookie: a visitor who has not logged in
+    minimal: bool = False  # served with the minimal middleware stack (MINIMAL_SETTINGS)
+
+
 def bench_pages():
-    """{name: (path, marker)} of the three pages, and the quiz lesson of the same week."""
+    """{name: Page} of the measured pages, and the quiz lesson of the same week: the home
+    page (for a seeker and for a visitor, with Tremplin's middleware and with the
+    minimal stack), the catalogue and the lesson."""
     from core.models import HomePage
     from courses.models import CourseIndexPage, CoursePage, LessonPage
 
@@ -536,9 +552,12 @@ def bench_pages():
     lesson = next(page for page in week_lessons if page.title == f"Leçon {MEASURED_WEEK}.{MEASURED_LESSON}")
     quiz_lesson = next(page for page in week_lessons if page.has_quiz)
     return {
-        "home": (home.url, home.title),
-        "catalogue": (index.url, "mooc-1"),
-        "lesson": (lesson.url, lesson.title),
+        "home": Page(home.url, home.title),
+        "catalogue": Page(index.url, "mooc-1"),
+        "lesson": Page(lesson.url, lesson.title),
+        "home anon": Page(home.url, home.title, anonymous=True),
+        "home min": Page(home.url, home.title, minimal=True),
+        "home min anon": Page(home.url, home.title, anonymous=True, minimal=True),
     }, quiz_lesson.url
 
 
@@ -572,33 +591,43 @@ def _query_label(sql):
 
 def count_queries(pages, cookie, repeat=20):
     """{name: (number of queries, {label: count}, CPU ms)} of one request of each page,
-    made in this process with the same settings, after two requests that fill the
-    caches as gunicorn's warm-up does. CPU ms: this process's CPU time per request
-    (Django only: not PostgreSQL's or Redis's), over `repeat` requests; unlike requests
-    per second, it hardly moves when other processes share the machine."""
+    made in this process with the same settings (the minimal middleware stack for the
+    minimal variants), after two requests that fill the caches as gunicorn's warm-up
+    does. CPU ms: this process's CPU time per request (Django only: not PostgreSQL's or
+    Redis's), over `repeat` requests; unlike requests per second, it hardly moves when
+    other processes share the machine. A test client keeps no cookie between requests
+    here: an anonymous request is a first visit each time, as under load."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
-    name, value = cookie.split("=", 1)
-    client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
-    client.cookies[name] = value
+    minimal_middleware = importlib.import_module(MINIMAL_SETTINGS).MIDDLEWARE
     result = {}
-    for page, (path, _marker) in pages.items():
-        client.get(path, secure=True)
-        client.get(path, secure=True)
-        with CaptureQueriesContext(connection) as captured:
-            response = client.get(path, secure=True)
-        if response.status_code != 200:
-            raise SystemExit(f"{page} ({path}) answers {response.status_code} in the test client")
-        count, labels = len(captured), {}
-        for query in captured.captured_queries:
-            label = _query_label(query["sql"])
-            labels[label] = labels.get(label, 0) + 1
-        started = time.process_time()
-        for _ in range(repeat):
-            client.get(path, secure=True)
-        cpu = (time.process_time() - started) / repeat * 1000
+    for page, spec in pages.items():
+        with override_settings(**({"MIDDLEWARE": minimal_middleware} if spec.minimal else {})):
+            client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+
+            def get(path=spec.path, client=client, anonymous=spec.anonymous):
+                client.cookies.clear()
+                if not anonymous:
+                    name, value = cookie.split("=", 1)
+                    client.cookies[name] = value
+                return client.get(path, secure=True)
+
+            get()
+            get()
+            with CaptureQueriesContext(connection) as captured:
+                response = get()
+            if response.status_code != 200:
+                raise SystemExit(f"{page} ({spec.path}) answers {response.status_code} in the test client")
+            count, labels = len(captured), {}
+            for query in captured.captured_queries:
+                label = _query_label(query["sql"])
+                labels[label] = labels.get(label, 0) + 1
+            started = time.process_time()
+            for _ in range(repeat):
+                get()
+            cpu = (time.process_time() - started) / repeat * 1000
         result[page] = (count, labels, cpu)
     return result
 
@@ -742,7 +771,7 @@ request = function()
     i = i + 1
     local headers = {}
     for k, v in pairs(base) do headers[k] = v end
-    headers["Cookie"] = cookies[(i %% #cookies) + 1]
+    if #cookies > 0 then headers["Cookie"] = cookies[(i %% #cookies) + 1] end
     return wrk.format("GET", path, headers)
 end
 """
@@ -820,7 +849,8 @@ def load_client(spec):
     lock = threading.Lock()
 
     def worker(number):
-        headers = request_headers(spec["cookies"][number % len(spec["cookies"])], accept_encoding="gzip, br")
+        cookie = spec["cookies"][number % len(spec["cookies"])] if spec["cookies"] else None
+        headers = request_headers(cookie, accept_encoding="gzip, br")
         latencies, statuses, errors = [], {}, 0
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
         barrier.wait()
@@ -1105,23 +1135,34 @@ def main():
         flush=True,
     )
     results = {name: [] for name in pages}
-    with Gunicorn(env, options.workers, BENCH_DIR / "gunicorn.log") as server:
-        for name, (path, marker) in pages.items():
-            for cookie in cookies if name == "lesson" else cookies[:1]:
-                check_page(server.port, name, path, marker, cookie)
-        rows, excluded, header_bytes = page_weight(server.port, pages["lesson"][0], cookies[0])
+    minimal_env = bench_env(options, MINIMAL_SETTINGS)
+    with (
+        Gunicorn(env, options.workers, BENCH_DIR / "gunicorn.log") as server,
+        Gunicorn(minimal_env, options.workers, BENCH_DIR / "gunicorn-minimal.log") as minimal,
+    ):
+
+        def page_load(page, seconds):
+            port = minimal.port if page.minimal else server.port
+            return load(port, page.path, [] if page.anonymous else cookies, options.connections, seconds)
+
+        for name, page in pages.items():
+            port = minimal.port if page.minimal else server.port
+            for cookie in [None] if page.anonymous else cookies if name == "lesson" else cookies[:1]:
+                check_page(port, name, page.path, page.marker, cookie)
+        rows, excluded, header_bytes = page_weight(server.port, pages["lesson"].path, cookies[0])
         quiz_rows, _excluded, _headers = page_weight(server.port, quiz_lesson, cookies[0])
-        for path, _marker in pages.values():
-            load(server.port, path, cookies, options.connections, options.warmup)
+        for page in pages.values():
+            page_load(page, options.warmup)
         order = list(pages)
         for number in range(options.rounds):
             shift = number % len(order)
             for name in order[shift:] + order[:shift]:
-                result = load(server.port, pages[name][0], cookies, options.connections, options.duration)
+                result = page_load(pages[name], options.duration)
                 if result["errors"] or result["bad_status"]:
+                    log = minimal.log_path if pages[name].minimal else server.log_path
                     print(
                         f"  warning: {name}: {result['errors']} socket errors, "
-                        f"{result['bad_status']} responses other than 2xx/3xx (see {server.log_path})",
+                        f"{result['bad_status']} responses other than 2xx/3xx (see {log})",
                         flush=True,
                     )
                 results[name].append(result)
@@ -1131,22 +1172,29 @@ def main():
                 flush=True,
             )
 
-    ratios = {
-        name: statistics.median(
-            page["rps"] / home["rps"] for page, home in zip(results[name], results["home"], strict=True)
+    def median_ratio(name, reference, key, invert=False):
+        """The median over the rounds of name's `key` / reference's `key` in the same round."""
+        pairs = zip(results[name], results[reference], strict=True)
+        return statistics.median(
+            (b[key] / a[key]) if invert else (a[key] / b[key]) for a, b in pairs if a[key] and b[key]
         )
-        for name in ("lesson", "catalogue")
+
+    ratios = {name: median_ratio(name, "home", "rps") for name in ("lesson", "catalogue")}
+    # Tremplin's home page p50 over the minimal stack's, for a seeker and for a visitor.
+    overheads = {
+        "home": median_ratio("home", "home min", "p50"),
+        "home anon": median_ratio("home anon", "home min anon", "p50"),
     }
     print()
-    print(f"{'page':<10} {'rps':>8} {'ratio':>6} {'p50':>7} {'p99':>7} {'queries':>8} {'cpu':>8}  path")
-    for name, (path, _marker) in pages.items():
+    print(f"{'page':<14} {'rps':>8} {'ratio':>6} {'p50':>7} {'p99':>7} {'queries':>8} {'cpu':>8}  path")
+    for name, page in pages.items():
         rps = statistics.median(result["rps"] for result in results[name])
         p50 = statistics.median(result["p50"] for result in results[name] if result["p50"] is not None)
         p99 = statistics.median(result["p99"] for result in results[name] if result["p99"] is not None)
-        ratio = "ceil." if name == "home" else f"{ratios[name]:.2f}"
+        ratio = f"{ratios[name]:.2f}" if name in ratios else "ceil." if name == "home" else ""
         count, _labels, cpu = queries[name]
         print(
-            f"{name:<10} {rps:>8.1f} {ratio:>6} {_ms(p50):>7} {_ms(p99):>7} {count:>8} {cpu:>5.1f} ms  {path}"
+            f"{name:<14} {rps:>8.1f} {ratio:>6} {_ms(p50):>7} {_ms(p99):>7} {count:>8} {cpu:>5.1f} ms  {page.path}"
         )
     print(
         "(rps, latencies: medians over the rounds; queries: SQL queries of one request; cpu: Django's\n"
@@ -1157,7 +1205,7 @@ def main():
         print(f"  {name}: " + ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in labels.items()))
 
     print()
-    print(f"lesson page weight, first visit, without its video ({pages['lesson'][0]}):")
+    print(f"lesson page weight, first visit, without its video ({pages['lesson'].path}):")
     print(f"{'':<4}{'kind':<11} {'raw':>9} {'gunicorn':>16} {'nginx':>9}  url")
     for url, kind, raw, sent, encoding, nginx in rows:
         print(f"{'':<4}{kind:<11} {raw:>9,} {sent:>9,} {encoding:<6} {nginx:>9,}  {url}")
@@ -1182,7 +1230,12 @@ def main():
     print(f"catalogue ratio: {ratios['catalogue']:.2f} (target >= 0.7)")
     print(f"lesson weight: {total / 1000:.1f} KB (target < 100)")
     print(
-        f"lesson_ratio={ratios['lesson']:.2f} catalogue_ratio={ratios['catalogue']:.2f} lesson_kb={total / 1000:.1f}"
+        f"home overhead: {overheads['home']:.2f} for a seeker, {overheads['home anon']:.2f} for a visitor "
+        "(home p50 / the minimal stack's p50; target <= 1.25)"
+    )
+    print(
+        f"lesson_ratio={ratios['lesson']:.2f} catalogue_ratio={ratios['catalogue']:.2f} lesson_kb={total / 1000:.1f} "
+        f"home_overhead={overheads['home']:.2f} home_overhead_anon={overheads['home anon']:.2f}"
     )
 
 

@@ -4,8 +4,9 @@
         .venv/bin/gunicorn -c site/gunicorn.conf.py --pythonpath bench profile_wsgi
 
 Profiles each request from the moment gunicorn hands it over to the end of the body
-(Django's middleware, view, template, SQL round trips): what a worker's CPU spends per
-request, minus gunicorn's own parsing and writing. One thread per worker: cProfile
+(Django's middleware, view, template, the database driver), in CPU time of the
+worker's thread (waiting on PostgreSQL or Redis is not counted): what a worker's CPU
+spends per request, minus gunicorn's own parsing and writing. One thread per worker: cProfile
 sees only the thread that enables it. The statistics of the requests served so far
 are written to `PROFILE_OUT.<pid>` every `PROFILE_EVERY` (200) requests; read them
 with `python -m pstats` or `pstats.Stats(path).sort_stats("cumulative")`.
@@ -14,10 +15,12 @@ with `python -m pstats` or `pstats.Stats(path).sort_stats("cumulative")`.
 import cProfile
 import os
 import threading
+import time
 
 from tremplin.wsgi import application as django_application
 
-_profiler = cProfile.Profile()
+# CPU time of the worker's thread: waiting on PostgreSQL or Redis is not counted.
+_profiler = cProfile.Profile(time.thread_time)
 _lock = threading.Lock()
 _served = 0
 _every = int(os.environ.get("PROFILE_EVERY", "200"))
