@@ -589,47 +589,51 @@ def _query_label(sql):
     return f"{verb} {table.group(1) if table else '?'}"
 
 
-def count_queries(pages, cookie, repeat=20):
+def count_queries(pages, cookie, repeat=40):
     """{name: (number of queries, {label: count}, CPU ms)} of one request of each page,
     made in this process with the same settings (the minimal middleware stack for the
     minimal variants), after two requests that fill the caches as gunicorn's warm-up
-    does. CPU ms: this process's CPU time per request (Django only: not PostgreSQL's or
-    Redis's), over `repeat` requests; unlike requests per second, it hardly moves when
-    other processes share the machine. A test client keeps no cookie between requests
-    here: an anonymous request is a first visit each time, as under load."""
+    does. CPU ms: the median of this process's CPU time per request (Django only: not
+    PostgreSQL's or Redis's) over `repeat` rounds in which the pages take turns; unlike
+    requests per second, it hardly moves when other processes share the machine. The
+    client keeps no cookie between requests: an anonymous request is a first visit
+    each time, as under load."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, override_settings
 
     minimal_middleware = importlib.import_module(MINIMAL_SETTINGS).MIDDLEWARE
-    result = {}
+    session_name, session_key = cookie.split("=", 1)
+
+    def get(client, spec):
+        client.cookies.clear()
+        if not spec.anonymous:
+            client.cookies[session_name] = session_key
+        return client.get(spec.path, secure=True)
+
+    clients, result = {}, {}
     for page, spec in pages.items():
+        # The client's handler reads MIDDLEWARE once, on its first request.
         with override_settings(**({"MIDDLEWARE": minimal_middleware} if spec.minimal else {})):
-            client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
-
-            def get(path=spec.path, client=client, anonymous=spec.anonymous):
-                client.cookies.clear()
-                if not anonymous:
-                    name, value = cookie.split("=", 1)
-                    client.cookies[name] = value
-                return client.get(path, secure=True)
-
-            get()
-            get()
-            with CaptureQueriesContext(connection) as captured:
-                response = get()
-            if response.status_code != 200:
-                raise SystemExit(f"{page} ({spec.path}) answers {response.status_code} in the test client")
-            count, labels = len(captured), {}
-            for query in captured.captured_queries:
-                label = _query_label(query["sql"])
-                labels[label] = labels.get(label, 0) + 1
+            clients[page] = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+            get(clients[page], spec)
+        get(clients[page], spec)
+        with CaptureQueriesContext(connection) as captured:
+            response = get(clients[page], spec)
+        if response.status_code != 200:
+            raise SystemExit(f"{page} ({spec.path}) answers {response.status_code} in the test client")
+        labels = {}
+        for query in captured.captured_queries:
+            label = _query_label(query["sql"])
+            labels[label] = labels.get(label, 0) + 1
+        result[page] = (len(captured), labels)
+    cpu = {page: [] for page in pages}
+    for _ in range(repeat):
+        for page, spec in pages.items():
             started = time.process_time()
-            for _ in range(repeat):
-                get()
-            cpu = (time.process_time() - started) / repeat * 1000
-        result[page] = (count, labels, cpu)
-    return result
+            get(clients[page], spec)
+            cpu[page].append(time.process_time() - started)
+    return {page: (*result[page], statistics.median(cpu[page]) * 1000) for page in pages}
 
 
 # ---------------------------------------------------------------------------
@@ -1231,7 +1235,9 @@ def main():
     print(f"lesson weight: {total / 1000:.1f} KB (target < 100)")
     print(
         f"home overhead: {overheads['home']:.2f} for a seeker, {overheads['home anon']:.2f} for a visitor "
-        "(home p50 / the minimal stack's p50; target <= 1.25)"
+        "(home p50 / the minimal stack's p50; target <= 1.25); in CPU per request: "
+        f"{queries['home'][2] / queries['home min'][2]:.2f} and "
+        f"{queries['home anon'][2] / queries['home min anon'][2]:.2f}"
     )
     print(
         f"lesson_ratio={ratios['lesson']:.2f} catalogue_ratio={ratios['catalogue']:.2f} lesson_kb={total / 1000:.1f} "
