@@ -22,6 +22,9 @@ for logged-in seekers:
    * the catalogue (CourseIndexPage) for a seeker enrolled in two MOOCs;
    * a lesson of week 2 (open, not done yet, with a video) for a seeker who finished
      week 1: the lesson view records the visit (an UPDATE) as it does for real;
+   * the home page for a visitor (no session), and for both from a second gunicorn
+     with tremplin.settings.bench_minimal (sessions and authentication as the only
+     middleware): the yardstick of what Tremplin's middleware costs per request;
 4. measures the lesson page's weight on a first visit without its video: the HTML
    and every stylesheet, script, font and image it references (the favicon too),
    but not the video/audio sources, captions and poster of the player. Sizes are
@@ -32,10 +35,13 @@ for logged-in seekers:
 Each page is checked first (status 200, the expected content); the number of SQL
 queries one request makes, and Django's CPU time per request (measured in this
 process, steadier than requests per second on a shared machine), are printed beside
-it. The last line is
-`lesson_ratio=<x> catalogue_ratio=<y> lesson_kb=<z>`: the ratios are the medians over
-the rounds of (page rps / home page rps in the same round); targets: ratios >= 0.7,
-lesson_kb < 100 (1 KB = 1000 bytes).
+it. The home page and its yardstick are also requested one at a time, in turns
+(`--paired` times each). The last line is
+`lesson_ratio=<x> catalogue_ratio=<y> lesson_kb=<z> home_overhead=<h> home_overhead_anon=<a>`:
+the ratios are the medians over the rounds of (page rps / home page rps in the same
+round); targets: ratios >= 0.7, lesson_kb < 100 (1 KB = 1000 bytes); `h` (a seeker)
+and `a` (a visitor) are the home page's p50 over the minimal stack's, one request at a
+time (target <= 1.25).
 
 Load: wrk if installed (`apt-get install wrk`), else a Python client (threads, one
 keep-alive connection each) in a separate process. Either one shares the machine's
