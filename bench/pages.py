@@ -22,6 +22,9 @@ for logged-in seekers:
    * the catalogue (CourseIndexPage) for a seeker enrolled in two MOOCs;
    * a lesson of week 2 (open, not done yet, with a video) for a seeker who finished
      week 1: the lesson view records the visit (an UPDATE) as it does for real;
+   * the home page for a visitor (no session), and for both from a second gunicorn
+     with tremplin.settings.bench_minimal (sessions and authentication as the only
+     middleware): the yardstick of what Tremplin's middleware costs per request;
 4. measures the lesson page's weight on a first visit without its video: the HTML
    and every stylesheet, script, font and image it references (the favicon too),
    but not the video/audio sources, captions and poster of the player. Sizes are
@@ -32,10 +35,13 @@ for logged-in seekers:
 Each page is checked first (status 200, the expected content); the number of SQL
 queries one request makes, and Django's CPU time per request (measured in this
 process, steadier than requests per second on a shared machine), are printed beside
-it. The last line is
-`lesson_ratio=<x> catalogue_ratio=<y> lesson_kb=<z>`: the ratios are the medians over
-the rounds of (page rps / home page rps in the same round); targets: ratios >= 0.7,
-lesson_kb < 100 (1 KB = 1000 bytes).
+it. The home page and its yardstick are also requested one at a time, in turns
+(`--paired` times each). The last line is
+`lesson_ratio=<x> catalogue_ratio=<y> lesson_kb=<z> home_overhead=<h> home_overhead_anon=<a>`:
+the ratios are the medians over the rounds of (page rps / home page rps in the same
+round); targets: ratios >= 0.7, lesson_kb < 100 (1 KB = 1000 bytes); `h` (a seeker)
+and `a` (a visitor) are the home page's p50 over the minimal stack's, one request at a
+time (target <= 1.25).
 
 Load: wrk if installed (`apt-get install wrk`), else a Python client (threads, one
 keep-alive connection each) in a separate process. Either one shares the machine's
@@ -45,6 +51,7 @@ cores with gunicorn and PostgreSQL, the same way for the three pages.
 import argparse
 import gzip
 import http.client
+import importlib
 import json
 import os
 import random
@@ -61,12 +68,16 @@ import time
 from datetime import timedelta
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import NamedTuple
 from urllib.parse import urljoin, urlsplit
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 BENCH_DIR = BASE_DIR / "var" / "bench" / "pages"
 DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tremplin_bench_pages"
 DEFAULT_REDIS = "redis://127.0.0.1:6379"
+# The yardstick for the home page: the same settings with sessions and authentication
+# as the only middleware (a second gunicorn, same database and cache).
+MINIMAL_SETTINGS = "tremplin.settings.bench_minimal"
 HOST = "127.0.0.1"
 
 COURSES = 6
@@ -83,11 +94,11 @@ OTHER_EMAIL = "seeker{}" + SEEKERS_DOMAIN
 # ---------------------------------------------------------------------------
 # Environment, database, Django
 # ---------------------------------------------------------------------------
-def bench_env(options):
+def bench_env(options, settings_module="tremplin.settings.production"):
     """The environment of the benchmark and of gunicorn: production settings."""
     redis = options.redis.rstrip("/")
     return {
-        "DJANGO_SETTINGS_MODULE": "tremplin.settings.production",
+        "DJANGO_SETTINGS_MODULE": settings_module,
         "SECRET_KEY": "bench-pages-not-a-secret-7f3c1e9a2b5d4c8e9f0a1b2c3d4e5f60",
         "ALLOWED_HOSTS": f"{HOST},localhost",
         "DATABASE_URL": options.database_url,
@@ -522,8 +533,19 @@ def is_seeded(options):
     )
 
 
+class Page(NamedTuple):
+    """A measured page: its path, a text it must show, for whom, on which server."""
+
+    path: str
+    marker: str
+    anonymous: bool = False  # no session cookie: a visitor who has not logged in
+    minimal: bool = False  # served with the minimal middleware stack (MINIMAL_SETTINGS)
+
+
 def bench_pages():
-    """{name: (path, marker)} of the three pages, and the quiz lesson of the same week."""
+    """{name: Page} of the measured pages, and the quiz lesson of the same week: the home
+    page (for a seeker and for a visitor, with Tremplin's middleware and with the
+    minimal stack), the catalogue and the lesson."""
     from core.models import HomePage
     from courses.models import CourseIndexPage, CoursePage, LessonPage
 
@@ -536,9 +558,12 @@ def bench_pages():
     lesson = next(page for page in week_lessons if page.title == f"Leçon {MEASURED_WEEK}.{MEASURED_LESSON}")
     quiz_lesson = next(page for page in week_lessons if page.has_quiz)
     return {
-        "home": (home.url, home.title),
-        "catalogue": (index.url, "mooc-1"),
-        "lesson": (lesson.url, lesson.title),
+        "home": Page(home.url, home.title),
+        "catalogue": Page(index.url, "mooc-1"),
+        "lesson": Page(lesson.url, lesson.title),
+        "home anon": Page(home.url, home.title, anonymous=True),
+        "home min": Page(home.url, home.title, minimal=True),
+        "home min anon": Page(home.url, home.title, anonymous=True, minimal=True),
     }, quiz_lesson.url
 
 
@@ -570,37 +595,51 @@ def _query_label(sql):
     return f"{verb} {table.group(1) if table else '?'}"
 
 
-def count_queries(pages, cookie, repeat=20):
+def count_queries(pages, cookie, repeat=40):
     """{name: (number of queries, {label: count}, CPU ms)} of one request of each page,
-    made in this process with the same settings, after two requests that fill the
-    caches as gunicorn's warm-up does. CPU ms: this process's CPU time per request
-    (Django only: not PostgreSQL's or Redis's), over `repeat` requests; unlike requests
-    per second, it hardly moves when other processes share the machine."""
+    made in this process with the same settings (the minimal middleware stack for the
+    minimal variants), after two requests that fill the caches as gunicorn's warm-up
+    does. CPU ms: the median of this process's CPU time per request (Django only: not
+    PostgreSQL's or Redis's) over `repeat` rounds in which the pages take turns; unlike
+    requests per second, it hardly moves when other processes share the machine. The
+    client keeps no cookie between requests: an anonymous request is a first visit
+    each time, as under load."""
     from django.db import connection
     from django.test import Client
-    from django.test.utils import CaptureQueriesContext
+    from django.test.utils import CaptureQueriesContext, override_settings
 
-    name, value = cookie.split("=", 1)
-    client = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
-    client.cookies[name] = value
-    result = {}
-    for page, (path, _marker) in pages.items():
-        client.get(path, secure=True)
-        client.get(path, secure=True)
+    minimal_middleware = importlib.import_module(MINIMAL_SETTINGS).MIDDLEWARE
+    session_name, session_key = cookie.split("=", 1)
+
+    def get(client, spec):
+        client.cookies.clear()
+        if not spec.anonymous:
+            client.cookies[session_name] = session_key
+        return client.get(spec.path, secure=True)
+
+    clients, result = {}, {}
+    for page, spec in pages.items():
+        # The client's handler reads MIDDLEWARE once, on its first request.
+        with override_settings(**({"MIDDLEWARE": minimal_middleware} if spec.minimal else {})):
+            clients[page] = Client(HTTP_HOST=HOST, HTTP_X_FORWARDED_PROTO="https")
+            get(clients[page], spec)
+        get(clients[page], spec)
         with CaptureQueriesContext(connection) as captured:
-            response = client.get(path, secure=True)
+            response = get(clients[page], spec)
         if response.status_code != 200:
-            raise SystemExit(f"{page} ({path}) answers {response.status_code} in the test client")
-        count, labels = len(captured), {}
+            raise SystemExit(f"{page} ({spec.path}) answers {response.status_code} in the test client")
+        labels = {}
         for query in captured.captured_queries:
             label = _query_label(query["sql"])
             labels[label] = labels.get(label, 0) + 1
-        started = time.process_time()
-        for _ in range(repeat):
-            client.get(path, secure=True)
-        cpu = (time.process_time() - started) / repeat * 1000
-        result[page] = (count, labels, cpu)
-    return result
+        result[page] = (len(captured), labels)
+    cpu = {page: [] for page in pages}
+    for _ in range(repeat):
+        for page, spec in pages.items():
+            started = time.process_time()
+            get(clients[page], spec)
+            cpu[page].append(time.process_time() - started)
+    return {page: (*result[page], statistics.median(cpu[page]) * 1000) for page in pages}
 
 
 # ---------------------------------------------------------------------------
@@ -718,6 +757,38 @@ def fetch(port, path, headers=None):
         connection.close()
 
 
+def paired_latencies(pairs, requests):
+    """{name: [seconds]}: one request at a time, each pair's two pages in turn, `requests`
+    times, over one keep-alive connection per page. A page and its yardstick are thus
+    measured under the same conditions, request after request, with no queue: what
+    another process does to the machine touches both alike."""
+    connections = {}
+    latencies = {name: [] for pair in pairs for name, *_rest in pair}
+    try:
+        for _ in range(requests):
+            for pair in pairs:
+                for name, port, path, cookie in pair:
+                    connection = connections.get(name) or http.client.HTTPConnection(HOST, port, timeout=30)
+                    connections[name] = connection
+                    started = time.perf_counter()
+                    connection.request(
+                        "GET", path, headers=request_headers(cookie, accept_encoding="gzip, br")
+                    )
+                    response = connection.getresponse()
+                    response.read()
+                    latencies[name].append(time.perf_counter() - started)
+                    if response.status != 200:
+                        raise SystemExit(f"{name} ({path}) answered {response.status}")
+                    if response.will_close:
+                        connection.close()
+                        connections[name] = None
+    finally:
+        for connection in connections.values():
+            if connection:
+                connection.close()
+    return latencies
+
+
 def check_page(port, name, path, marker, cookie):
     status, headers, body = fetch(port, path, request_headers(cookie, accept_encoding=None))
     text = body.decode("utf-8", errors="replace")
@@ -742,7 +813,7 @@ request = function()
     i = i + 1
     local headers = {}
     for k, v in pairs(base) do headers[k] = v end
-    headers["Cookie"] = cookies[(i %% #cookies) + 1]
+    if #cookies > 0 then headers["Cookie"] = cookies[(i %% #cookies) + 1] end
     return wrk.format("GET", path, headers)
 end
 """
@@ -820,7 +891,8 @@ def load_client(spec):
     lock = threading.Lock()
 
     def worker(number):
-        headers = request_headers(spec["cookies"][number % len(spec["cookies"])], accept_encoding="gzip, br")
+        cookie = spec["cookies"][number % len(spec["cookies"])] if spec["cookies"] else None
+        headers = request_headers(cookie, accept_encoding="gzip, br")
         latencies, statuses, errors = [], {}, 0
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
         barrier.wait()
@@ -1009,6 +1081,15 @@ def page_weight(port, path, cookie):
 # ---------------------------------------------------------------------------
 # The run
 # ---------------------------------------------------------------------------
+def percentile(values, fraction):
+    """Linear interpolation between the closest ranks (as numpy's default)."""
+    ordered = sorted(values)
+    position = (len(ordered) - 1) * fraction
+    low = int(position)
+    high = min(low + 1, len(ordered) - 1)
+    return ordered[low] + (ordered[high] - ordered[low]) * (position - low)
+
+
 def _ms(value):
     return f"{value * 1000:.0f} ms" if value is not None else "-"
 
@@ -1032,6 +1113,9 @@ def main():
         type=int,
         default=8,
         help="logged-in seekers (in the same place) the requests take turns with; 1: a single seeker",
+    )
+    parser.add_argument(
+        "--paired", type=int, default=300, help="requests of each home page variant, one at a time, in turns"
     )
     parser.add_argument("--client", choices=("auto", "wrk", "python"), default="auto", help="load generator")
     parser.add_argument(
@@ -1105,23 +1189,44 @@ def main():
         flush=True,
     )
     results = {name: [] for name in pages}
-    with Gunicorn(env, options.workers, BENCH_DIR / "gunicorn.log") as server:
-        for name, (path, marker) in pages.items():
-            for cookie in cookies if name == "lesson" else cookies[:1]:
-                check_page(server.port, name, path, marker, cookie)
-        rows, excluded, header_bytes = page_weight(server.port, pages["lesson"][0], cookies[0])
+    minimal_env = bench_env(options, MINIMAL_SETTINGS)
+    with (
+        Gunicorn(env, options.workers, BENCH_DIR / "gunicorn.log") as server,
+        Gunicorn(minimal_env, options.workers, BENCH_DIR / "gunicorn-minimal.log") as minimal,
+    ):
+
+        def page_load(page, seconds):
+            port = minimal.port if page.minimal else server.port
+            return load(port, page.path, [] if page.anonymous else cookies, options.connections, seconds)
+
+        for name, page in pages.items():
+            port = minimal.port if page.minimal else server.port
+            for cookie in [None] if page.anonymous else cookies if name == "lesson" else cookies[:1]:
+                check_page(port, name, page.path, page.marker, cookie)
+        rows, excluded, header_bytes = page_weight(server.port, pages["lesson"].path, cookies[0])
         quiz_rows, _excluded, _headers = page_weight(server.port, quiz_lesson, cookies[0])
-        for path, _marker in pages.values():
-            load(server.port, path, cookies, options.connections, options.warmup)
+        # The home page against the minimal stack, for a seeker and for a visitor.
+        home_pairs = [
+            [
+                (name, minimal.port if pages[name].minimal else server.port, pages[name].path, cookie)
+                for name in names
+            ]
+            for names, cookie in ((("home", "home min"), cookies[0]), (("home anon", "home min anon"), None))
+        ]
+        paired_latencies(home_pairs, 20)  # warm-up
+        paired = paired_latencies(home_pairs, options.paired)
+        for page in pages.values():
+            page_load(page, options.warmup)
         order = list(pages)
         for number in range(options.rounds):
             shift = number % len(order)
             for name in order[shift:] + order[:shift]:
-                result = load(server.port, pages[name][0], cookies, options.connections, options.duration)
+                result = page_load(pages[name], options.duration)
                 if result["errors"] or result["bad_status"]:
+                    log = minimal.log_path if pages[name].minimal else server.log_path
                     print(
                         f"  warning: {name}: {result['errors']} socket errors, "
-                        f"{result['bad_status']} responses other than 2xx/3xx (see {server.log_path})",
+                        f"{result['bad_status']} responses other than 2xx/3xx (see {log})",
                         flush=True,
                     )
                 results[name].append(result)
@@ -1131,22 +1236,29 @@ def main():
                 flush=True,
             )
 
-    ratios = {
-        name: statistics.median(
-            page["rps"] / home["rps"] for page, home in zip(results[name], results["home"], strict=True)
-        )
-        for name in ("lesson", "catalogue")
+    def median_ratio(name, reference, key):
+        """The median over the rounds of name's `key` / reference's `key` in the same round."""
+        pairs = zip(results[name], results[reference], strict=True)
+        return statistics.median(a[key] / b[key] for a, b in pairs if a[key] and b[key])
+
+    ratios = {name: median_ratio(name, "home", "rps") for name in ("lesson", "catalogue")}
+    # Tremplin's home page p50 over the minimal stack's, for a seeker and for a visitor,
+    # one request at a time (under load, p50 is mostly the time spent queueing).
+    paired_p50 = {name: statistics.median(values) for name, values in paired.items()}
+    overheads = {
+        "home": paired_p50["home"] / paired_p50["home min"],
+        "home anon": paired_p50["home anon"] / paired_p50["home min anon"],
     }
     print()
-    print(f"{'page':<10} {'rps':>8} {'ratio':>6} {'p50':>7} {'p99':>7} {'queries':>8} {'cpu':>8}  path")
-    for name, (path, _marker) in pages.items():
+    print(f"{'page':<14} {'rps':>8} {'ratio':>6} {'p50':>7} {'p99':>7} {'queries':>8} {'cpu':>8}  path")
+    for name, page in pages.items():
         rps = statistics.median(result["rps"] for result in results[name])
         p50 = statistics.median(result["p50"] for result in results[name] if result["p50"] is not None)
         p99 = statistics.median(result["p99"] for result in results[name] if result["p99"] is not None)
-        ratio = "ceil." if name == "home" else f"{ratios[name]:.2f}"
+        ratio = f"{ratios[name]:.2f}" if name in ratios else "ceil." if name == "home" else ""
         count, _labels, cpu = queries[name]
         print(
-            f"{name:<10} {rps:>8.1f} {ratio:>6} {_ms(p50):>7} {_ms(p99):>7} {count:>8} {cpu:>5.1f} ms  {path}"
+            f"{name:<14} {rps:>8.1f} {ratio:>6} {_ms(p50):>7} {_ms(p99):>7} {count:>8} {cpu:>5.1f} ms  {page.path}"
         )
     print(
         "(rps, latencies: medians over the rounds; queries: SQL queries of one request; cpu: Django's\n"
@@ -1157,7 +1269,7 @@ def main():
         print(f"  {name}: " + ", ".join(f"{label} ×{n}" if n > 1 else label for label, n in labels.items()))
 
     print()
-    print(f"lesson page weight, first visit, without its video ({pages['lesson'][0]}):")
+    print(f"lesson page weight, first visit, without its video ({pages['lesson'].path}):")
     print(f"{'':<4}{'kind':<11} {'raw':>9} {'gunicorn':>16} {'nginx':>9}  url")
     for url, kind, raw, sent, encoding, nginx in rows:
         print(f"{'':<4}{kind:<11} {raw:>9,} {sent:>9,} {encoding:<6} {nginx:>9,}  {url}")
@@ -1181,8 +1293,23 @@ def main():
     print(f"lesson ratio: {ratios['lesson']:.2f} (target >= 0.7)")
     print(f"catalogue ratio: {ratios['catalogue']:.2f} (target >= 0.7)")
     print(f"lesson weight: {total / 1000:.1f} KB (target < 100)")
+    print()
+    print(f"home page, one request at a time ({options.paired} requests each, in turns):")
+    for name, values in paired.items():
+        print(
+            f"    {name:<14} p50 {paired_p50[name] * 1000:5.1f} ms   p90 {percentile(values, 0.9) * 1000:5.1f} ms"
+        )
     print(
-        f"lesson_ratio={ratios['lesson']:.2f} catalogue_ratio={ratios['catalogue']:.2f} lesson_kb={total / 1000:.1f}"
+        f"home overhead: {overheads['home']:.2f} for a seeker, {overheads['home anon']:.2f} for a visitor "
+        "(home p50 / the minimal stack's p50, one request at a time; target <= 1.25); under load: "
+        f"{median_ratio('home', 'home min', 'p50'):.2f} and {median_ratio('home anon', 'home min anon', 'p50'):.2f}; "
+        "in CPU per request: "
+        f"{queries['home'][2] / queries['home min'][2]:.2f} and "
+        f"{queries['home anon'][2] / queries['home min anon'][2]:.2f}"
+    )
+    print(
+        f"lesson_ratio={ratios['lesson']:.2f} catalogue_ratio={ratios['catalogue']:.2f} lesson_kb={total / 1000:.1f} "
+        f"home_overhead={overheads['home']:.2f} home_overhead_anon={overheads['home anon']:.2f}"
     )
 
 

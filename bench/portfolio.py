@@ -14,7 +14,11 @@ follows 250 seekers, measures:
   from the query string;
 * the page of one of their seekers (`coaching:seeker`);
 * the CSV export of the portfolio (`coaching:portfolio_csv`), streamed content read
-  to the end.
+  to the end;
+* the baseline (bench/baseline_urls.py, a URLconf of the benchmark's own): the same
+  250 seekers (name, e-mail, modality) from one query in a plain table, through the
+  same middleware, navigation and base template. The portfolio's p95 divided by the
+  baseline's is the figure that carries from one machine to another.
 
 Migrations added since the seeding are applied first. Each page is requested a few
 times to warm up, then `--iterations` times (the pages take turns); the server time
@@ -26,9 +30,11 @@ for the one who follows 10 seekers: the count must not grow with the portfolio.
 `--explain` prints EXPLAIN ANALYZE of the slowest queries of each page.
 
 The last line is
-`portfolio_p95_ms=<x> portfolio_queries=<n> seeker_p95_ms=<y> export_p95_ms=<z>`:
-the portfolio figures are the worst of its variants (target: p95 < 100 ms); a page
-that does not answer 200 yet is shown as `n/a`.
+`portfolio_p95_ms=<x> portfolio_queries=<n> seeker_p95_ms=<y> export_p95_ms=<z>
+portfolio_cpu_ratio=<c> portfolio_ratio=<r>`: the portfolio figures are the worst of its
+variants (target: p95 < 100 ms), `r` that worst p95 divided by the baseline's p95 of
+the same run, `c` the same with the median CPU ms (steadier on a shared machine); a
+page that does not answer 200 yet is shown as `n/a`.
 """
 
 import argparse
@@ -53,6 +59,8 @@ PAGES = [
     ("portfolio search, by alerts", "coaching:portfolio", "?q={last_name}&sort=alerts"),
     ("seeker", "coaching:seeker", ""),
     ("export", "coaching:portfolio_csv", ""),
+    # The yardstick (bench/baseline_urls.py): the same seekers listed plainly, same layout.
+    ("baseline", "bench_baseline", ""),
 ]
 
 
@@ -60,6 +68,8 @@ def setup(database_url):
     seed_scale.setup_django(database_url)
     from django.conf import settings
 
+    # The production URLconf plus the baseline page, never served by the site itself.
+    settings.ROOT_URLCONF = "baseline_urls"
     # The application as gunicorn loads it (tremplin/wsgi.py freezes what is loaded).
     import tremplin.wsgi  # noqa: F401
 
@@ -257,8 +267,8 @@ def main():
         p50, p95 = statistics.median(values), percentile(values, 0.95)
         sql_ms = sum(float(query["time"]) for query in queries[name]) * 1000
         small_count = small_queries[name] if small_queries[name] is not None else "n/a"
-        results[name] = (p50, p95, len(queries[name]))
         cpu = statistics.median(cpu_times[name])
+        results[name] = (p50, p95, len(queries[name]), cpu)
         print(
             f"{name:<38} {p50:>8.1f} {p95:>8.1f} {max(values):>8.1f} {cpu:>7.1f} {sql_ms:>7.1f} "
             f"{len(queries[name]):>8} {small_count:>13} {sizes_kb[name]:>7.1f}"
@@ -287,13 +297,19 @@ def main():
         for name, url_name, _query in PAGES
         if url_name == "coaching:portfolio" and name in results
     ]
-    portfolio_p95 = f"{max(p95 for _p50, p95, _count in portfolio):.1f}" if portfolio else "n/a"
-    portfolio_queries = max(count for _p50, _p95, count in portfolio) if portfolio else "n/a"
+    portfolio_p95 = f"{max(p95 for _p50, p95, _count, _cpu in portfolio):.1f}" if portfolio else "n/a"
+    portfolio_queries = max(count for _p50, _p95, count, _cpu in portfolio) if portfolio else "n/a"
     seeker_p95 = f"{results['seeker'][1]:.1f}" if "seeker" in results else "n/a"
     export_p95 = f"{results['export'][1]:.1f}" if "export" in results else "n/a"
+    ratio = cpu_ratio = "n/a"
+    if portfolio and "baseline" in results:
+        _p50, baseline_p95, _count, baseline_cpu = results["baseline"]
+        ratio = f"{max(p95 for _p50, p95, _count, _cpu in portfolio) / baseline_p95:.2f}"
+        cpu_ratio = f"{max(cpu for _p50, _p95, _count, cpu in portfolio) / baseline_cpu:.2f}"
     print(
         f"\nportfolio_p95_ms={portfolio_p95} portfolio_queries={portfolio_queries} "
-        f"seeker_p95_ms={seeker_p95} export_p95_ms={export_p95}"
+        f"seeker_p95_ms={seeker_p95} export_p95_ms={export_p95} portfolio_cpu_ratio={cpu_ratio} "
+        f"portfolio_ratio={ratio}"
     )
 
 

@@ -103,3 +103,24 @@ def test_each_role_lands_on_its_own_home_after_log_in(client, seeker, counsellor
 @pytest.mark.django_db
 def test_the_editors_group_exists_for_wagtail():
     assert Group.objects.filter(name="Editors").exists()
+
+
+@pytest.mark.django_db
+def test_the_navigation_links_follow_the_language_of_the_page(client, seeker, home_page):
+    client.force_login(seeker)
+    assert DASHBOARD in nav_urls(client.get("/"))
+    english = nav_urls(client.get("/en/"))
+    assert "/en" + DASHBOARD in english
+    assert DASHBOARD not in english
+    assert DASHBOARD in nav_urls(client.get("/"))
+
+
+@pytest.mark.django_db
+def test_a_role_change_moves_the_navigation_at_once(client, seeker, home_page):
+    client.force_login(seeker)
+    assert DASHBOARD in nav_urls(client.get("/"))
+    seeker.role = Role.COUNSELLOR
+    seeker.save()
+    urls = nav_urls(client.get("/"))
+    assert PORTFOLIO in urls
+    assert DASHBOARD not in urls
