@@ -7,6 +7,7 @@ with OverflowError, which would otherwise be a 500).
 """
 
 from django.urls import register_converter
+from django.urls.converters import get_converters
 
 LARGEST_ID = 2**63 - 1
 
@@ -25,4 +26,6 @@ class IdConverter:
 
 
 def register():
-    register_converter(IdConverter, "id")
+    """Called by CoreConfig.ready(), which a test run may call again."""
+    if "id" not in get_converters():
+        register_converter(IdConverter, "id")

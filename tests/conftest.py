@@ -38,6 +38,15 @@ def queues():
         queue.empty()
 
 
+class InProcessWorker(SimpleWorker):
+    """A SimpleWorker that does not listen for remote commands (kill, stop): nothing
+    sends them to a worker that lives for one burst, and redis-py's pub/sub thread can
+    take its whole 60-second poll to stop when the burst ends."""
+
+    def subscribe(self):
+        pass
+
+
 @pytest.fixture
 def run_jobs(queues):
     """Run every queued job now, in this process, with a real RQ worker.
@@ -48,7 +57,7 @@ def run_jobs(queues):
 
     def run(*names):
         names = names or QUEUE_NAMES
-        worker = django_rq.get_worker(*names, worker_class=SimpleWorker)
+        worker = django_rq.get_worker(*names, worker_class=InProcessWorker)
         before = sum(queues[name].count for name in names)
         worker.work(burst=True)
         return before
