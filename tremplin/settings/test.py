@@ -32,9 +32,9 @@ def _redis_database(url, index):
     return parts._replace(path=f"/{(int(parts.path.strip('/') or 0) - index) % 16}").geturl()
 
 
+# Processes the tests start (a real RQ worker) inherit PYTEST_XDIST_WORKER and REDIS_URL,
+# and so find the same database.
 REDIS_URL = _redis_database(REDIS_URL, WORKER_INDEX)
-# Processes the tests start (a real RQ worker, runstack) inherit it.
-os.environ["REDIS_URL"] = REDIS_URL
 
 DEBUG = False
 SECRET_KEY = "test-only-not-secret-5b7e2a9c0d4f4e1a8c6b"
