@@ -4,7 +4,8 @@
 
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
-PYTEST_ARGS ?=
+# Two processes on a 2-core machine (pytest-xdist; tremplin/settings/test.py keeps them apart).
+PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint messages bootstrap bootstrap-dev
 
