@@ -25,10 +25,10 @@ def _redis_database(url, index):
     if not index:
         return url
     parts = urlsplit(url)
-    if parts.scheme == "unix":
+    if parts.scheme == "unix":  # unix:///path?db=N (urlunsplit would drop the "//")
         query = dict(parse_qsl(parts.query))
         query["db"] = (int(query.get("db", 0)) - index) % 16
-        return parts._replace(query=urlencode(query)).geturl()
+        return f"{url.split('?', 1)[0]}?{urlencode(query)}"
     return parts._replace(path=f"/{(int(parts.path.strip('/') or 0) - index) % 16}").geturl()
 
 
