@@ -207,6 +207,7 @@ EMAIL_THROTTLE_WINDOW_SECONDS = env.int("EMAIL_THROTTLE_WINDOW_SECONDS", default
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 # ---------------------------------------------------------------------------
 # Language and time
@@ -246,7 +247,7 @@ WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1
 DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
 # The admin's avatars come from Gravatar by default, an outside site its CSP blocks (and
 # that learns who uses the admin): none unless deliberately set to a provider's URL.
-WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", default=None)
+WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", default="") or None
 
 # ---------------------------------------------------------------------------
 # Video and audio processing (media.processing, media.jobs)
