@@ -8,6 +8,9 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.health import health
 from core.private_media import serve_private_file
 
+# Tremplin's pages, in the visitor's language (the 403/404/500 templates suffice for the rest).
+handler400 = "core.error_pages.bad_request"
+
 # Not translated: machines and the admin (which has its own language preference).
 urlpatterns = [
     path("health/", health, name="health"),

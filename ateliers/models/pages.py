@@ -10,8 +10,10 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from core.modules import FeedbackItem, LearningModule, ModuleProgress, ModuleStatus, ReviewItem
+from core.request_limits import accepts_uploads
 
 from ..blocks import AtelierStreamBlock, ExerciseBlock
+from ..uploads import max_upload_bytes
 from .work import Answer, Submission, SubmissionStatus
 
 # The module status of an atelier, from the status of the seeker's latest submission
@@ -224,6 +226,7 @@ class AtelierStepPage(RoutablePageMixin, Page):
         return step(request, self)
 
     @re_path(r"^exercices/(?P<exercise_id>[0-9a-f-]{36})/$")
+    @accepts_uploads(max_bytes=max_upload_bytes)  # the file exercise posts here
     def save_answer(self, request, exercise_id):
         from ..views.work import save_answer
 

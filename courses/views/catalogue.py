@@ -14,7 +14,7 @@ from ..permissions import learner
 
 CARD_TEMPLATE = "courses/includes/course_card.html"
 # What a card shows (courses/includes/course_card.html), and what filters and routes.
-CARD_FIELDS = ("title", "slug", "url_path", "path", "depth", "summary", "total_hours")
+CARD_FIELDS = ("title", "slug", "url_path", "path", "depth", "locale", "summary", "total_hours")
 
 
 def _catalogue_cards(request, index_page):

@@ -72,6 +72,7 @@ MIDDLEWARE = [
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "core.request_limits.RequestSizeLimitMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -206,6 +207,7 @@ EMAIL_THROTTLE_WINDOW_SECONDS = env.int("EMAIL_THROTTLE_WINDOW_SECONDS", default
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 CSRF_COOKIE_HTTPONLY = True
+CSRF_FAILURE_VIEW = "core.error_pages.csrf_failure"
 
 # ---------------------------------------------------------------------------
 # Language and time
@@ -240,6 +242,12 @@ WAGTAILADMIN_PERMITTED_LANGUAGES = LANGUAGES
 WAGTAIL_I18N_ENABLED = False
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILMEDIA = {"MEDIA_MODEL": "media.Asset"}
+WAGTAILIMAGES_MAX_UPLOAD_SIZE = env.int("IMAGE_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
+# Wagtail sets no limit on documents: core.request_limits applies this one.
+DOCUMENT_MAX_UPLOAD_BYTES = env.int("DOCUMENT_MAX_UPLOAD_BYTES", default=50 * 1024 * 1024)
+# The admin's avatars come from Gravatar by default, an outside site its CSP blocks (and
+# that learns who uses the admin): none unless deliberately set to a provider's URL.
+WAGTAIL_GRAVATAR_PROVIDER_URL = env("WAGTAIL_GRAVATAR_PROVIDER_URL", default="") or None
 
 # ---------------------------------------------------------------------------
 # Video and audio processing (media.processing, media.jobs)
@@ -303,6 +311,28 @@ ADMIN_CONTENT_SECURITY_POLICY = {
         "form-action": [_SELF],
         "frame-ancestors": [_SELF],
     },
+}
+
+# ---------------------------------------------------------------------------
+# Request sizes (core.request_limits): refused from Content-Length, before the body is read
+# ---------------------------------------------------------------------------
+# Any view: forms of text. nginx allows a little more (site/nginx.conf.example).
+REQUEST_MAX_BODY_BYTES = env.int("REQUEST_MAX_BODY_BYTES", default=1024 * 1024)
+# The Wagtail admin's forms (long StreamFields): Django's own limit on form fields.
+ADMIN_MAX_BODY_BYTES = env.int("ADMIN_MAX_BODY_BYTES", default=2_621_440)
+# The admin's views that take files (not ours: ours use @accepts_uploads), by URL name
+# or namespace ("ns:"), and the largest file each accepts; a body may weigh that plus
+# REQUEST_MAX_BODY_BYTES for the rest of the form.
+REQUEST_UPLOAD_LIMITS = {
+    "wagtailmedia:": MEDIA_PROCESSING["MAX_UPLOAD_BYTES"],
+    "wagtailimages:": WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+    "wagtailimages_chooser:": WAGTAILIMAGES_MAX_UPLOAD_SIZE,
+    "wagtaildocs:": DOCUMENT_MAX_UPLOAD_BYTES,
+    "wagtaildocs_chooser:": DOCUMENT_MAX_UPLOAD_BYTES,
+    # Captions (media.captions.MAX_CAPTION_BYTES).
+    "captions:": 1024 * 1024,
+    # The admin account page: the user's avatar (an image).
+    "wagtailadmin_account": WAGTAILIMAGES_MAX_UPLOAD_SIZE,
 }
 
 LOGGING = {
