@@ -706,10 +706,11 @@ def transcode(source, info, work_dir, output_plan=LIBRARY_PLAN, *, limits=None):
     return outputs, stderr
 
 
-def _check_duration(output, info, log, limits):
-    """The written file lasts no longer than the limit, and about as long as announced."""
+def _check_duration(output, info, log, limits, *, slack=1.0):
+    """The written file lasts no longer than the limit (give or take `slack` seconds),
+    and about as long as announced."""
     limit = limits.max_duration
-    if output.duration > limit + 1:
+    if output.duration > limit + slack:
         raise ProcessingFailed(TOO_LONG % {"limit": _readable_duration(limit)}, log=log)
     expected = min(info.duration, limit) if info.duration else None
     if expected and output.duration < expected * 0.9 - 0.5:
@@ -791,6 +792,11 @@ def remux_output(info, work_dir):
     return Output(REMUX, work_dir / name, form=REMUX)
 
 
+# A remux copies up to this much past the duration limit, so that a recording over the
+# limit (a streamed WebM does not say how long it is) shows as such and is refused.
+REMUX_OVERRUN = 1.0
+REMUX_SLACK = 0.5  # a copy ends on a packet boundary: up to a frame past the limit
+
 REMUX_MUXERS = {
     # suffix: muxer, its options (the index written where a player finds it first)
     ".webm": ("webm", {"cues_to_front": 1}),
@@ -809,7 +815,12 @@ def build_remux(source, info, output, *, limits=None):
     return finish_command(
         [
             ffmpeg.output(
-                *streams, _file_url(output.path), f=muxer, c="copy", **options, **output_options(limits)
+                *streams,
+                _file_url(output.path),
+                f=muxer,
+                c="copy",
+                **options,
+                **{**output_options(limits), "t": _limits(limits).max_duration + REMUX_OVERRUN},
             )
         ]
     )
@@ -821,7 +832,8 @@ def remux(source, work_dir, *, info=None, limits=None):
 
     `info` is `probe(source, limits=limits)` when the caller has it already. Returns a
     Processed with one output (kind and form REMUX) whose duration ffprobe now reports;
-    raises ProcessingFailed for a file we refuse or one that stays without duration.
+    raises ProcessingFailed for a file we refuse, one that stays without duration, or
+    one longer than `limits.max_duration` (which the probe of a streamed WebM cannot see).
     """
     limits = _limits(limits)
     info = info or probe(source, limits=limits)
@@ -841,7 +853,7 @@ def remux(source, work_dir, *, info=None, limits=None):
     output.duration = written.duration
     if info.video is not None:
         output.width, output.height = info.video.display_width, info.video.display_height
-    _check_duration(output, info, log, limits)
+    _check_duration(output, info, log, limits, slack=REMUX_SLACK)
     return Processed(info, [output], log)
 
 
