@@ -2,12 +2,52 @@
 tests: short and small, made once per session (each file only when a test asks for it)."""
 
 import array
+import json
 import subprocess
+import types
 import wave
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from media import processing
+
+
+class Calls(list):
+    def ffmpeg(self):
+        return [args for args in self if args[0] == "ffmpeg"]
+
+
+@pytest.fixture
+def tools(monkeypatch):
+    """Every ffprobe/ffmpeg command the pipeline runs, through subprocess.run."""
+    calls = Calls()
+    real_run = subprocess.run
+
+    def spy(args, *rest, **options):
+        calls.append(list(args))
+        return real_run(args, *rest, **options)
+
+    monkeypatch.setattr(processing, "subprocess", types.SimpleNamespace(**{**vars(subprocess), "run": spy}))
+    return calls
+
+
+@pytest.fixture
+def work_dir(tmp_path):
+    """A job's work folder, as media.processing makes it."""
+    with processing.work_folder(tmp_path / "work") as folder:
+        yield folder
+
+
+def ffprobe_json(path):
+    """What ffprobe says of a written file (no allow-list: our own outputs)."""
+    out = subprocess.run(
+        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
+        capture_output=True,
+        check=True,
+    ).stdout
+    return json.loads(out)
 
 
 def ffmpeg(*args):

@@ -2,13 +2,10 @@
 (tests/media/conftest.py: espeak-ng phrases, exact silences, WebM/Opus as a browser
 records it), and the sentences made of them."""
 
-import subprocess
-import types
-
 import pytest
 from django.utils import translation
 
-from media import measures, processing
+from media import measures
 from media.measures import DeliveryMeasures, Silence, describe, measure
 from media.processing import UNREADABLE, Limits, ProcessingFailed
 
@@ -16,29 +13,7 @@ PRECISION = 0.25  # seconds, for a silence or a pause
 SPEAKING_PRECISION = 0.5  # seconds, for the speaking time
 
 
-@pytest.fixture
-def work_dir(tmp_path):
-    with processing.work_folder(tmp_path / "work") as folder:
-        yield folder
-
-
-@pytest.fixture
-def commands(monkeypatch):
-    """Every ffprobe/ffmpeg command run, through media.processing's subprocess.run."""
-    calls = []
-    real_run = subprocess.run
-
-    def spy(args, *rest, **options):
-        calls.append(list(args))
-        return real_run(args, *rest, **options)
-
-    monkeypatch.setattr(processing, "subprocess", types.SimpleNamespace(**{**vars(subprocess), "run": spy}))
-    return calls
-
-
-def test_pauses_leading_silence_and_speaking_time_match_the_known_answer(
-    answer_with_pauses, work_dir, commands
-):
+def test_pauses_leading_silence_and_speaking_time_match_the_known_answer(answer_with_pauses, work_dir, tools):
     known = answer_with_pauses
     result = measure(known.path, work_dir)
 
@@ -62,9 +37,9 @@ def test_pauses_leading_silence_and_speaking_time_match_the_known_answer(
     assert not result.too_quiet and not result.clipped
 
     # One probe, then ONE ffmpeg run with the three filters, under the pipeline's protections.
-    [probe] = [args for args in commands if args[0] == "ffprobe"]
+    [probe] = [args for args in tools if args[0] == "ffprobe"]
     assert "-format_whitelist" in probe and "-protocol_whitelist" in probe
-    [command] = [args for args in commands if args[0] == "ffmpeg"]
+    [command] = tools.ffmpeg()
     graph = command[command.index("-filter_complex") + 1]
     assert all(name in graph for name in ("silencedetect", "ebur128", "astats"))
     before_input = command[: command.index("-i")]
@@ -94,12 +69,12 @@ def test_a_clipped_answer_is_reported_clipped(clipped_answer, work_dir):
     assert result.peak >= measures.CLIPPED_DBFS
 
 
-def test_a_recording_without_sound_gives_a_clear_result(silent_video, work_dir, commands):
+def test_a_recording_without_sound_gives_a_clear_result(silent_video, work_dir, tools):
     result = measure(silent_video, work_dir)
     assert result == DeliveryMeasures.without_sound(result.duration)
     assert not result.has_audio and result.speaking_time == 0 and result.pauses == ()
     assert result.duration == pytest.approx(2, abs=0.3)
-    assert [args[0] for args in commands] == ["ffprobe"]  # nothing to measure
+    assert [args[0] for args in tools] == ["ffprobe"]  # nothing to measure
     with translation.override("fr"):
         assert describe(result, max_seconds=120) == [
             "Nous n’avons entendu aucun son dans cet enregistrement\xa0: "
@@ -108,7 +83,7 @@ def test_a_recording_without_sound_gives_a_clear_result(silent_video, work_dir, 
 
 
 def test_an_hls_playlist_named_webm_is_refused_like_the_pipeline_refuses_it(
-    secret_clip, tmp_path, work_dir, commands
+    secret_clip, tmp_path, work_dir, tools
 ):
     playlist = tmp_path / "answer.webm"
     playlist.write_text(f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n{secret_clip}\n#EXT-X-ENDLIST\n")
@@ -116,7 +91,7 @@ def test_an_hls_playlist_named_webm_is_refused_like_the_pipeline_refuses_it(
         measure(playlist, work_dir)
     assert refused.value.reason == UNREADABLE
     assert "not on whitelist" in refused.value.log
-    assert [args[0] for args in commands] == ["ffprobe"], "ffmpeg must never open a refused file"
+    assert [args[0] for args in tools] == ["ffprobe"], "ffmpeg must never open a refused file"
 
 
 def test_limits_are_the_callers(answer_with_pauses, work_dir):

@@ -2,13 +2,10 @@
 without re-encoding that makes a browser's WebM seekable, and the recording plan (one
 small MP4 and a poster), with the same protections as the library."""
 
-import json
 import subprocess
-import types
 
 import pytest
 
-from media import processing
 from media.processing import (
     RECORDING_PLAN,
     REMUX,
@@ -19,34 +16,7 @@ from media.processing import (
     process_file,
     remux,
 )
-
-
-@pytest.fixture
-def work_dir(tmp_path):
-    with processing.work_folder(tmp_path / "work") as folder:
-        yield folder
-
-
-@pytest.fixture
-def commands(monkeypatch):
-    calls = []
-    real_run = subprocess.run
-
-    def spy(args, *rest, **options):
-        calls.append(list(args))
-        return real_run(args, *rest, **options)
-
-    monkeypatch.setattr(processing, "subprocess", types.SimpleNamespace(**{**vars(subprocess), "run": spy}))
-    return calls
-
-
-def ffprobe(path):
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
-        capture_output=True,
-        check=True,
-    ).stdout
-    return json.loads(out)
+from tests.media.conftest import ffprobe_json
 
 
 def packets(path, stream):
@@ -59,8 +29,8 @@ def packets(path, stream):
     return out.split()
 
 
-def test_remux_makes_a_browser_webm_seekable_without_re_encoding(browser_webm, work_dir, commands):
-    assert "duration" not in ffprobe(browser_webm)["format"]  # as MediaRecorder writes it
+def test_remux_makes_a_browser_webm_seekable_without_re_encoding(browser_webm, work_dir, tools):
+    assert "duration" not in ffprobe_json(browser_webm)["format"]  # as MediaRecorder writes it
 
     result = remux(browser_webm, work_dir)
 
@@ -69,7 +39,7 @@ def test_remux_makes_a_browser_webm_seekable_without_re_encoding(browser_webm, w
     assert output.path == work_dir / "remuxed.webm"
     assert output.duration == pytest.approx(2, abs=0.3)
     assert (output.width, output.height) == (320, 240)
-    written = ffprobe(output.path)
+    written = ffprobe_json(output.path)
     assert written["format"]["format_name"] == "matroska,webm"
     assert float(written["format"]["duration"]) == pytest.approx(2, abs=0.3)
     assert {stream["codec_name"] for stream in written["streams"]} == {"vp8", "opus"}
@@ -79,7 +49,7 @@ def test_remux_makes_a_browser_webm_seekable_without_re_encoding(browser_webm, w
     head = output.path.read_bytes()[:4096]
     assert b"\x1c\x53\xbb\x6b" in head  # the Cues element's id
 
-    [command] = [args for args in commands if args[0] == "ffmpeg"]
+    [command] = tools.ffmpeg()
     assert command[command.index("-c") + 1] == "copy" and "libx264" not in command
     before_input = command[: command.index("-i")]
     assert before_input[before_input.index("-f") + 1] == "matroska"
@@ -91,7 +61,7 @@ def test_remux_makes_a_browser_webm_seekable_without_re_encoding(browser_webm, w
 def test_remux_keeps_an_mp4_in_mp4(clip_360, work_dir):
     [output] = remux(clip_360, work_dir).outputs
     assert output.path.name == "remuxed.mp4"
-    assert ffprobe(output.path)["format"]["format_name"].startswith("mov,mp4")
+    assert ffprobe_json(output.path)["format"]["format_name"].startswith("mov,mp4")
     assert output.duration == pytest.approx(2, abs=0.3)
 
 
@@ -108,20 +78,20 @@ def test_remux_refuses_a_recording_over_the_callers_limit(browser_webm, work_dir
     assert refused.value.reason == TOO_LONG % {"limit": "0 min 01 s"}
 
 
-def test_remux_refuses_an_hls_playlist_in_disguise(secret_clip, tmp_path, work_dir, commands):
+def test_remux_refuses_an_hls_playlist_in_disguise(secret_clip, tmp_path, work_dir, tools):
     playlist = tmp_path / "answer.webm"
     playlist.write_text(f"#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1.0,\n{secret_clip}\n#EXT-X-ENDLIST\n")
     with pytest.raises(ProcessingFailed) as refused:
         remux(playlist, work_dir)
     assert refused.value.reason == UNREADABLE
-    assert [args[0] for args in commands] == ["ffprobe"]
+    assert [args[0] for args in tools] == ["ffprobe"]
 
 
-def test_recording_plan_gives_one_small_mp4_and_a_poster_in_one_ffmpeg_process(clip_720, work_dir, commands):
+def test_recording_plan_gives_one_small_mp4_and_a_poster_in_one_ffmpeg_process(clip_720, work_dir, tools):
     result = process_file(clip_720, work_dir, RECORDING_PLAN)
     by_kind = {output.kind: output for output in result.outputs}
     assert set(by_kind) == {"video", "poster"}  # the sound is in the MP4: no audio-only file
-    video = ffprobe(by_kind["video"].path)
+    video = ffprobe_json(by_kind["video"].path)
     streams = {stream["codec_type"]: stream for stream in video["streams"]}
     assert (streams["video"]["codec_name"], streams["video"]["width"], streams["video"]["height"]) == (
         "h264",
@@ -131,7 +101,7 @@ def test_recording_plan_gives_one_small_mp4_and_a_poster_in_one_ffmpeg_process(c
     assert streams["audio"]["codec_name"] == "aac"
     assert by_kind["video"].duration == pytest.approx(2, abs=0.3)
     assert by_kind["poster"].path.stat().st_size > 0
-    assert len([args for args in commands if args[0] == "ffmpeg"]) == 1
+    assert len(tools.ffmpeg()) == 1
 
 
 def test_recording_plan_for_a_browser_webm_and_an_audio_only_answer(
