@@ -11,6 +11,15 @@ Generates a 1280x720 clip with sound (lavfi), then, in each round:
 
 Prints each round, then the medians; the last line is
 `overhead=<x> single_pass=<y> realtime=<z>`.
+
+    .venv/bin/python bench/transcode.py --feedback [--rounds 3] [--seconds 120] [--rendition]
+
+The interview answer's feedback instead: a 1280x720 WebM (VP8/Opus, written as a stream
+like MediaRecorder) of espeak-ng speech with silences; each round probes it once, remuxes
+it (`media.processing.remux`) and measures its sound (`media.measures.measure`), under an
+answer's limits. `--rendition` also times the recording plan (one 360p MP4 and a poster).
+The last line is `feedback_ratio=<(remux + measures) / answer> remux_s=<x> measures_s=<y>`
+(target: feedback_ratio <= 0.15).
 """
 
 import argparse
@@ -21,6 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
+import wave
 from pathlib import Path
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -110,10 +120,119 @@ class Spy:
         processing.subprocess = types.SimpleNamespace(**{**vars(subprocess), "run": run})
 
 
-def timed(function, *args):
+FEEDBACK_PHRASES = (
+    "Bonjour, je m'appelle Claire Martin et je vous remercie de me recevoir.",
+    "J'ai travaillé cinq ans comme préparatrice de commandes dans un entrepôt.",
+    "J'y ai appris à organiser le travail d'une équipe et à tenir les délais.",
+    "Je cherche aujourd'hui un poste de cheffe d'équipe en logistique.",
+)
+FEEDBACK_PAUSES = (0.6, 2.5, 1.0, 3.0)  # after each phrase, in turn
+
+
+def generate_answer(seconds):
+    """A spoken answer as a browser records it: 1280x720 VP8 and Opus, written as a
+    stream (no duration, no index); 2 s before the first word, pauses of 0.6 to 3 s."""
+    path = BENCH_DIR / f"answer-{seconds}s-1280x720.webm"
+    if path.exists():
+        return path
+    print(f"Generating {path.name}…", flush=True)
+    phrases = []
+    for number, text in enumerate(FEEDBACK_PHRASES):
+        wav = BENCH_DIR / f"phrase-{number}.wav"
+        subprocess.run(["espeak-ng", "-v", "fr", "-w", str(wav), text], check=True)
+        phrases.append(wav)
+    inputs, total, number = ["-f", "lavfi", "-i", "aevalsrc=0:s=48000:d=2"], 2.0, 0
+    while total < seconds - 8:
+        wav = phrases[number % len(phrases)]
+        pause = FEEDBACK_PAUSES[number % len(FEEDBACK_PAUSES)]
+        inputs += ["-i", str(wav), "-f", "lavfi", "-i", f"aevalsrc=0:s=48000:d={pause}"]
+        with wave.open(str(wav)) as speech:
+            total += speech.getnframes() / speech.getframerate() + pause
+        number += 1
+    count = sum(1 for arg in inputs if arg == "-i")
+    pieces = "".join(
+        f"[{index}:a]aresample=48000,aformat=sample_fmts=fltp:channel_layouts=mono[a{index}];"
+        for index in range(count)
+    )
+    graph = (
+        pieces
+        + "".join(f"[a{index}]" for index in range(count))
+        + f"concat=n={count}:v=0:a=1,apad=whole_dur={seconds}[sound]"
+    )
+    part = path.with_suffix(".part.webm")
+    with open(part, "wb") as out:
+        subprocess.run(
+            ["ffmpeg", "-v", "error", "-nostdin", *inputs,
+             "-f", "lavfi", "-i", f"testsrc2=s=1280x720:r=30:d={seconds}",
+             "-filter_complex", graph, "-map", f"{count}:v", "-map", "[sound]",
+             "-c:v", "libvpx", "-deadline", "realtime", "-cpu-used", "8", "-b:v", "1500k",
+             "-c:a", "libopus", "-b:a", "64k", "-t", str(seconds), "-f", "webm", "pipe:1"],
+            stdout=out, check=True,
+        )  # fmt: skip
+    part.rename(path)
+    return path
+
+
+def feedback(options):
+    """Time the interview answer's feedback: probe, remux, measures (see the docstring)."""
+    from media import measures, processing
+
+    answer = generate_answer(options.seconds)
+    limits = processing.Limits.from_settings(max_duration=options.seconds + 30)
+    print(f"{os.cpu_count()} CPUs; {answer.name}, {answer.stat().st_size / 1e6:.1f} MB", flush=True)
+    rounds = []
+    for number in range(1, options.rounds + 1):
+        with processing.work_folder(BENCH_DIR / "work" / "feedback") as work:
+            started = time.perf_counter()
+            info = processing.probe(answer, limits=limits)
+            probed = time.perf_counter()
+            [remuxed] = processing.remux(answer, work, info=info, limits=limits).outputs
+            remuxed_at = time.perf_counter()
+            result = measures.measure(answer, work, info=info, limits=limits)
+            done = time.perf_counter()
+            row = {
+                "probe": probed - started,
+                "remux": remuxed_at - probed,
+                "measures": done - remuxed_at,
+                "feedback": done - started,
+            }
+            if options.rendition:
+                row["rendition"] = timed(
+                    processing.process_file, answer, work, processing.RECORDING_PLAN, limits=limits
+                )[0]
+        rounds.append(row)
+        print(
+            f"round {number}: probe {row['probe']:.2f} s, remux {row['remux']:.2f} s, "
+            f"measures {row['measures']:.2f} s, feedback {row['feedback']:.2f} s"
+            + (f", 360p rendition {row['rendition']:.2f} s" if options.rendition else ""),
+            flush=True,
+        )
+    median = {key: statistics.median(r[key] for r in rounds) for key in rounds[0]}
+    print(
+        f"answer: {remuxed.duration:.2f} s (remuxed); spoke {result.speaking_time:.1f} s, "
+        f"{len(result.pauses)} pauses ({len(result.long_pauses)} over {result.long_pause_threshold:g} s, "
+        f"longest {result.longest_pause:.2f} s), first word at {result.leading_silence:.2f} s, "
+        f"{result.loudness} LUFS, peak {result.peak:.1f} dBFS"
+    )
+    print(f"sentences: {measures.describe(result, max_seconds=options.seconds)}")
+    print(
+        f"feedback (median of {len(rounds)}): {median['feedback']:.2f} s for {options.seconds} s "
+        f"(target {0.15 * options.seconds:.1f} s)"
+    )
+    if options.rendition:
+        print(
+            f"rendition_realtime={options.seconds / median['rendition']:.2f} (answer / 360p rendition time)"
+        )
+    print(
+        f"feedback_ratio={median['feedback'] / options.seconds:.3f} "
+        f"remux_s={median['remux']:.2f} measures_s={median['measures']:.2f}"
+    )
+
+
+def timed(function, *args, **kwargs):
     before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
-    function(*args)
+    function(*args, **kwargs)
     wall = time.perf_counter() - started
     after = resource.getrusage(resource.RUSAGE_CHILDREN)
     cpu = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
@@ -125,7 +244,9 @@ def main():
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--rounds", type=int, default=3)
-    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--seconds", type=int, help="clip length (default 60 s; 120 s with --feedback)")
+    parser.add_argument("--feedback", action="store_true", help="time an interview answer's feedback")
+    parser.add_argument("--rendition", action="store_true", help="with --feedback: time the 360p MP4 too")
     parser.add_argument(
         "--source", choices=SOURCES, default="phone", help="how the generated clip is encoded"
     )
@@ -137,6 +258,7 @@ def main():
         help="override a MEDIA_PROCESSING setting for this run, e.g. --set X264_PRESET=faster",
     )
     options = parser.parse_args()
+    options.seconds = options.seconds or (120 if options.feedback else 60)
 
     setup_django()
     from django.conf import settings
@@ -144,6 +266,8 @@ def main():
     overrides = dict(item.split("=", 1) for item in options.set)
     overrides = {key: int(value) if value.isdigit() else value for key, value in overrides.items()}
     settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, **overrides}
+    if options.feedback:
+        return feedback(options)
     from django.core.files import File
     from django.db.models.signals import post_delete, post_save
 

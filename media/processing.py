@@ -13,8 +13,17 @@ Every upload is treated as hostile (see issue 4):
 * ffmpeg runs in a per-job work folder, writes temporary files there, and they reach the
   storage only after ffprobe has checked them; the original is never modified.
 
-`process(asset)` is the whole pipeline for one asset; `media.jobs` runs it on the
-"media" queue and owns the status bookkeeping around it.
+One pipeline, two layers:
+
+* the core knows nothing of where a file comes from or goes to: `process_file(source,
+  work_dir, output_plan, limits=…)` probes a local file, writes the outputs of a plan
+  (`LIBRARY_PLAN`, `RECORDING_PLAN`) in one ffmpeg process and checks them; `remux()`
+  rewrites a recording's container without re-encoding; `media.measures` measures the
+  sound on the same protections. `Limits` carries the limits (the library's come from
+  settings.MEDIA_PROCESSING; an interview answer has its own).
+* `process(asset)` is the library's use of it: copy the Asset's original into the work
+  folder, process it, save the renditions on the Asset. `media.jobs` runs it on the
+  "media" queue and owns the status bookkeeping around it.
 """
 
 import ctypes
@@ -27,6 +36,7 @@ import signal
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass
 from fractions import Fraction
 from pathlib import Path
@@ -53,19 +63,9 @@ FORMAT_WHITELIST = "mov,matroska,webm,ogg"
 PROBESIZE = 50 * 1000 * 1000  # bytes read to find the streams
 ANALYZEDURATION = 30 * 1000 * 1000  # microseconds of media analysed to find the streams
 LOG_LIMIT = 20_000  # characters of ffmpeg's stderr kept for administrators
+LOG_READ_LIMIT = 16 * 1024 * 1024  # bytes of ffmpeg's stderr ever read back
 # Lines of ffmpeg's stderr that every run prints and that say nothing about the file.
 HARMLESS_WARNINGS = ("deprecated pixel format used",)  # the JPEG encoder's full-range input
-
-# What the pipeline makes. Boxes are for a landscape picture (swapped for a portrait
-# one); a picture is only ever scaled down. The 360p rendition and the audio-only one
-# are for slow connections: their bit rate is capped.
-VIDEO_RENDITIONS = (
-    # kind, box width, box height, CRF, max bit rate, audio bit rate
-    (Rendition.VIDEO_360, 640, 360, 26, "800k", "64k"),
-    (Rendition.VIDEO_720, 1280, 720, 23, "2500k", "128k"),
-)
-AUDIO_BITRATE = "64k"
-POSTER_BOX = (1280, 720)
 
 # x264 and threading, tuned with bench/transcode.py on a 2-core machine; each can be
 # overridden in settings.MEDIA_PROCESSING (e.g. "X264_PRESET": "faster").
@@ -106,21 +106,75 @@ class Superseded(Exception):
 
 
 # ---------------------------------------------------------------------------
-# Settings
+# Settings and limits
 # ---------------------------------------------------------------------------
 def config(key):
     conf = settings.MEDIA_PROCESSING
     return conf[key] if key in conf else ENCODER_DEFAULTS[key]
 
 
-def max_pixels():
-    return config("MAX_WIDTH") * config("MAX_HEIGHT")
+@dataclass(frozen=True)
+class Limits:
+    """What one source may be, and what working on it may cost.
+
+    `Limits.from_settings()` gives the library's (settings.MEDIA_PROCESSING, read when
+    called); a caller with its own needs overrides some, e.g. an interview answer:
+    `Limits.from_settings(max_duration=answer_seconds + margin)`.
+    """
+
+    max_bytes: int
+    max_duration: float  # seconds
+    max_width: int  # a frame fits in max_width x max_height, either way up
+    max_height: int
+    probe_timeout: float  # seconds, per ffprobe
+    ffmpeg_timeout: float  # seconds, per ffmpeg run
+    memory_bytes: int  # address space of each ffprobe/ffmpeg (RLIMIT_AS)
+
+    @classmethod
+    def from_settings(cls, **overrides):
+        return cls(
+            **{
+                "max_bytes": config("MAX_UPLOAD_BYTES"),
+                "max_duration": config("MAX_DURATION_SECONDS"),
+                "max_width": config("MAX_WIDTH"),
+                "max_height": config("MAX_HEIGHT"),
+                "probe_timeout": config("PROBE_TIMEOUT"),
+                "ffmpeg_timeout": config("FFMPEG_TIMEOUT"),
+                "memory_bytes": config("MEMORY_LIMIT_BYTES"),
+                **overrides,
+            }
+        )
+
+    @property
+    def max_pixels(self):
+        return self.max_width * self.max_height
+
+
+def _limits(limits):
+    return limits if limits is not None else Limits.from_settings()
 
 
 def work_dir_for(asset):
     """The job's own work folder: named after the job, so a re-run removes what a
     killed run left behind."""
     return Path(config("WORK_DIR")) / asset.job_id
+
+
+def reset_work_dir(work_dir):
+    shutil.rmtree(work_dir, ignore_errors=True)
+    work_dir.mkdir(mode=0o700, parents=True)
+
+
+@contextmanager
+def work_folder(work_dir):
+    """A fresh, private work folder for one job, removed afterwards whatever happens
+    (what a killed run left there is removed first)."""
+    work_dir = Path(work_dir)
+    reset_work_dir(work_dir)
+    try:
+        yield work_dir
+    finally:
+        shutil.rmtree(work_dir, ignore_errors=True)
 
 
 # ---------------------------------------------------------------------------
@@ -147,7 +201,7 @@ def _child_limits(memory_limit):
     return limit
 
 
-def run_tool(args, *, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
+def run_tool(args, *, timeout, memory_limit=None, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
     """Run ffprobe or ffmpeg (an argument list, never a shell) under the limits."""
     return subprocess.run(  # noqa: S603 - fixed binaries, arguments built here
         args,
@@ -155,7 +209,7 @@ def run_tool(args, *, timeout, stdout=subprocess.PIPE, stderr=subprocess.PIPE):
         stdout=stdout,
         stderr=stderr,
         timeout=timeout,
-        preexec_fn=_child_limits(config("MEMORY_LIMIT_BYTES")),
+        preexec_fn=_child_limits(memory_limit or config("MEMORY_LIMIT_BYTES")),
         close_fds=True,
         check=False,
     )
@@ -171,6 +225,46 @@ def _tail(text, limit=LOG_LIMIT):
 def _file_url(path):
     """The only form in which a path reaches ffmpeg: absolute, behind the file protocol."""
     return f"file:{Path(path).resolve()}"
+
+
+def _read_log(log_path):
+    """ffmpeg's stderr as written (its last LOG_READ_LIMIT bytes), without the harmless lines."""
+    with open(log_path, "rb") as log:
+        log.seek(max(0, log_path.stat().st_size - LOG_READ_LIMIT))
+        text = log.read().decode("utf-8", "replace")
+    return "".join(
+        line
+        for line in text.splitlines(keepends=True)
+        if not any(noise in line for noise in HARMLESS_WARNINGS)
+    )
+
+
+def run_ffmpeg(args, log_path, *, limits=None):
+    """Run one ffmpeg command under the limits, its stderr to `log_path` (in the work
+    folder); returns that stderr.
+
+    ProcessingFailed when ffmpeg fails or overruns its time; RuntimeError when a signal
+    killed it (the kernel, an operator: not the file's fault, worth a retry).
+    """
+    limits = _limits(limits)
+    with open(log_path, "wb") as log:
+        try:
+            completed = run_tool(
+                args,
+                timeout=limits.ffmpeg_timeout,
+                memory_limit=limits.memory_bytes,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+            )
+        except subprocess.TimeoutExpired as error:
+            # subprocess.run has killed ffmpeg (SIGKILL) and reaped it.
+            raise ProcessingFailed(TOO_SLOW, log=_tail(_read_log(log_path))) from error
+    stderr = _read_log(log_path)
+    if completed.returncode < 0:
+        raise RuntimeError(f"ffmpeg was killed by signal {-completed.returncode}.\n{_tail(stderr)}")
+    if completed.returncode != 0:
+        raise ProcessingFailed(CONVERSION_FAILED, log=_tail(stderr))
+    return stderr
 
 
 # ---------------------------------------------------------------------------
@@ -191,6 +285,7 @@ class AudioStream:
     index: int
     codec: str
     channels: int
+    sample_rate: int = 0  # 0 when the file does not say
 
 
 @dataclass(frozen=True)
@@ -202,7 +297,7 @@ class MediaInfo:
     audio: AudioStream | None
 
 
-def probe_command(path, *, format_whitelist=FORMAT_WHITELIST):
+def probe_command(path, *, format_whitelist=FORMAT_WHITELIST, limits=None):
     return [
         "ffprobe",
         "-hide_banner",
@@ -217,7 +312,7 @@ def probe_command(path, *, format_whitelist=FORMAT_WHITELIST):
         "-analyzeduration",
         str(ANALYZEDURATION),
         "-max_pixels",
-        str(max_pixels()),
+        str(_limits(limits).max_pixels),
         "-print_format",
         "json",
         "-show_format",
@@ -226,11 +321,14 @@ def probe_command(path, *, format_whitelist=FORMAT_WHITELIST):
     ]
 
 
-def run_probe(path, *, format_whitelist=FORMAT_WHITELIST):
+def run_probe(path, *, format_whitelist=FORMAT_WHITELIST, limits=None):
     """ffprobe's JSON for `path`; ProcessingFailed when ffprobe cannot read it."""
+    limits = _limits(limits)
     try:
         completed = run_tool(
-            probe_command(path, format_whitelist=format_whitelist), timeout=config("PROBE_TIMEOUT")
+            probe_command(path, format_whitelist=format_whitelist, limits=limits),
+            timeout=limits.probe_timeout,
+            memory_limit=limits.memory_bytes,
         )
     except subprocess.TimeoutExpired as error:
         raise ProcessingFailed(UNREADABLE, log=_tail(error.stderr)) from error
@@ -238,7 +336,7 @@ def run_probe(path, *, format_whitelist=FORMAT_WHITELIST):
         log = _tail(completed.stderr)
         if "exceeds specified max pixel count" in log:  # the decoder refused a frame (-max_pixels)
             raise ProcessingFailed(
-                FRAME_TOO_LARGE % {"width": config("MAX_WIDTH"), "height": config("MAX_HEIGHT")}, log=log
+                FRAME_TOO_LARGE % {"width": limits.max_width, "height": limits.max_height}, log=log
             )
         raise ProcessingFailed(UNREADABLE, log=log)
     try:
@@ -298,7 +396,8 @@ def parse_probe(data):
             video = VideoStream(stream["index"], codec, width, height, *_display_size(stream, width, height))
             durations.append(_float(stream.get("duration")))
         elif kind == "audio" and audio is None:
-            audio = AudioStream(stream["index"], codec, int(stream.get("channels") or 0))
+            sample_rate = int(_float(stream.get("sample_rate")) or 0)
+            audio = AudioStream(stream["index"], codec, int(stream.get("channels") or 0), sample_rate)
             durations.append(_float(stream.get("duration")))
     if video is None and audio is None:
         raise ProcessingFailed(NO_STREAM, log="No video or audio stream.")
@@ -316,16 +415,17 @@ def _readable_duration(seconds):
     return f"{minutes} min {seconds:02d} s" if seconds else f"{minutes} min"
 
 
-def check_limits(info):
-    """Refuse what is over the configured duration and frame-size limits."""
-    limit = config("MAX_DURATION_SECONDS")
+def check_limits(info, limits=None):
+    """Refuse what is over the duration and frame-size limits."""
+    limits = _limits(limits)
+    limit = limits.max_duration
     if info.duration is not None and info.duration > limit:
         raise ProcessingFailed(
             TOO_LONG % {"limit": _readable_duration(limit)},
             log=f"Duration {info.duration:.1f} s over {limit} s.",
         )
     if info.video is not None:
-        max_width, max_height = config("MAX_WIDTH"), config("MAX_HEIGHT")
+        max_width, max_height = limits.max_width, limits.max_height
         width, height = info.video.width, info.video.height
         fits = (width <= max_width and height <= max_height) or (width <= max_height and height <= max_width)
         if not fits:
@@ -335,28 +435,96 @@ def check_limits(info):
             )
 
 
-def probe(path):
+def probe(path, *, limits=None):
     """Probe `path` and check it against every limit; returns its MediaInfo."""
+    limits = _limits(limits)
     size = os.path.getsize(path)
     if size == 0:
         raise ProcessingFailed(EMPTY)
-    if size > config("MAX_UPLOAD_BYTES"):
-        raise ProcessingFailed(TOO_BIG % {"limit": filesizeformat(config("MAX_UPLOAD_BYTES"))})
-    info = parse_probe(run_probe(path))
-    check_limits(info)
+    if size > limits.max_bytes:
+        raise ProcessingFailed(TOO_BIG % {"limit": filesizeformat(limits.max_bytes)})
+    info = parse_probe(run_probe(path, limits=limits))
+    check_limits(info, limits)
     return info
 
 
 # ---------------------------------------------------------------------------
-# Transcode
+# Output plans: what to make of a source
 # ---------------------------------------------------------------------------
+# How an output is written (Output.form).
+VIDEO, AUDIO, POSTER, REMUX = "video", "audio", "poster", "remux"
+
+
+@dataclass(frozen=True)
+class VideoRendition:
+    """An H.264/AAC MP4 scaled down into a box (given for a landscape picture, turned
+    for a portrait one), its bit rate capped for slow connections."""
+
+    kind: str
+    box_width: int
+    box_height: int
+    crf: int
+    maxrate: str
+    audio_bitrate: str
+
+
+@dataclass(frozen=True)
+class OutputPlan:
+    """What to make of a source, each output named by a kind of the caller's choosing.
+
+    `videos` go smallest first: a larger one is left out when the picture already fits
+    in the smallest (it would be an upscale). The audio-only rendition is made whenever
+    there is sound, or (`audio_with_video=False`) only for a source without picture;
+    the poster for any source with a picture.
+    """
+
+    videos: tuple[VideoRendition, ...] = ()
+    audio: str = ""  # kind of the audio-only rendition; "" for none
+    audio_with_video: bool = True
+    poster: str = ""  # kind of the poster; "" for none
+    poster_box: tuple[int, int] = (1280, 720)
+
+
+AUDIO_BITRATE = "64k"
+
+# The library's renditions: for the player's quality choice, and for slow connections
+# (the 360p and the audio-only).
+VIDEO_RENDITIONS = (
+    VideoRendition(Rendition.VIDEO_360, 640, 360, 26, "800k", "64k"),
+    VideoRendition(Rendition.VIDEO_720, 1280, 720, 23, "2500k", "128k"),
+)
+LIBRARY_PLAN = OutputPlan(videos=VIDEO_RENDITIONS, audio=Rendition.AUDIO, poster=Rendition.POSTER)
+
+# An interview recording: the original (remuxed) is what most browsers play; this is for
+# the devices that cannot play it. One small MP4 (audio-only M4A for an answer recorded
+# without camera) and a poster.
+RECORDING_PLAN = OutputPlan(
+    videos=(VideoRendition("video", 640, 360, 26, "800k", "64k"),),
+    audio="audio",
+    audio_with_video=False,
+    poster="poster",
+)
+
+
 @dataclass
 class Output:
-    kind: str  # a Rendition value: the Asset field that will store it
+    kind: str  # the plan's name for it (for an Asset: the Rendition field that will store it)
     path: Path
     width: int | None = None
     height: int | None = None
     duration: float | None = None  # measured on the written file
+    form: str = VIDEO  # VIDEO, AUDIO, POSTER or REMUX: how it is written
+    rendition: VideoRendition | None = None  # a VIDEO's encoding
+
+
+@dataclass(frozen=True)
+class Processed:
+    """What the core returns: the source's probe, the checked files in the work folder
+    and ffmpeg's log (for administrators)."""
+
+    info: MediaInfo
+    outputs: list[Output]
+    log: str
 
 
 def _even(value):
@@ -372,24 +540,31 @@ def fit(width, height, box_width, box_height):
     return _even(round(width * scale)), _even(round(height * scale))
 
 
-def plan(info, work_dir):
-    """The outputs for this input: 360p always for a video, 720p only when the source is
-    larger than 360p, the audio rendition whenever there is sound, a poster for a video."""
+def plan(info, work_dir, output_plan=LIBRARY_PLAN):
+    """The outputs of `output_plan` for this input (by default the library's: 360p
+    always for a video, 720p only when the source is larger than 360p, the audio
+    rendition whenever there is sound, a poster for a video)."""
     outputs = []
     video = info.video
-    if video is not None:
+    if video is not None and output_plan.videos:
         size = (video.display_width, video.display_height)
-        fits_in_360p = fit(*size, *VIDEO_RENDITIONS[0][1:3]) == (_even(size[0]), _even(size[1]))
-        for kind, box_width, box_height, *_rest in VIDEO_RENDITIONS:
-            if kind != Rendition.VIDEO_360 and fits_in_360p:
+        smallest = output_plan.videos[0]
+        fits_in_smallest = fit(*size, smallest.box_width, smallest.box_height) == (
+            _even(size[0]),
+            _even(size[1]),
+        )
+        for rendition in output_plan.videos:
+            if rendition is not smallest and fits_in_smallest:
                 continue  # a larger rendition would be an upscale
-            width, height = fit(*size, box_width, box_height)
-            outputs.append(Output(kind, work_dir / f"{kind}.mp4", width, height))
-    if info.audio is not None:
-        outputs.append(Output(Rendition.AUDIO, work_dir / "audio.m4a"))
-    if video is not None:
-        width, height = fit(video.display_width, video.display_height, *POSTER_BOX)
-        outputs.append(Output(Rendition.POSTER, work_dir / "poster.jpg", width, height))
+            width, height = fit(*size, rendition.box_width, rendition.box_height)
+            outputs.append(
+                Output(rendition.kind, work_dir / f"{rendition.kind}.mp4", width, height, rendition=rendition)
+            )
+    if info.audio is not None and output_plan.audio and (video is None or output_plan.audio_with_video):
+        outputs.append(Output(output_plan.audio, work_dir / "audio.m4a", form=AUDIO))
+    if video is not None and output_plan.poster:
+        width, height = fit(video.display_width, video.display_height, *output_plan.poster_box)
+        outputs.append(Output(output_plan.poster, work_dir / "poster.jpg", width, height, form=POSTER))
     return outputs
 
 
@@ -398,26 +573,54 @@ def poster_time(info):
     return round(min(1.0, info.duration / 10), 3) if info.duration else 0
 
 
-def build_transcode(source, info, outputs):
-    """The ffmpeg-python graph writing every output from one decoding of `source`."""
-    limit = config("MAX_DURATION_SECONDS")
-    source_stream = ffmpeg.input(
+# ---------------------------------------------------------------------------
+# ffmpeg commands (ffmpeg-python graphs)
+# ---------------------------------------------------------------------------
+def open_source(source, info, limits=None):
+    """`source` as ffmpeg's input, under the protections: the demuxer the probe found,
+    the allow-lists, bounded probing, no frame over the pixel limit."""
+    return ffmpeg.input(
         _file_url(source),
         f=info.demuxer,
         format_whitelist=FORMAT_WHITELIST,
         protocol_whitelist="file",
         probesize=PROBESIZE,
         analyzeduration=ANALYZEDURATION,
-        max_pixels=max_pixels(),
+        max_pixels=_limits(limits).max_pixels,
         threads=config("DECODER_THREADS"),
     )
-    common = {
-        "t": limit,  # whatever the container claims
-        "map_metadata": -1,  # no location or device tags from a seeker's phone
+
+
+def output_options(limits=None):
+    """Options every output gets: bounded in time whatever the container claims, and
+    none of the source's tags (a phone's location, its model)."""
+    return {
+        "t": _limits(limits).max_duration,
+        "map_metadata": -1,
         "map_chapters": -1,
         "max_muxing_queue_size": 1024,
     }
-    video_outputs = [output for output in outputs if output.kind != Rendition.AUDIO]
+
+
+def finish_command(streams, *, loglevel="warning"):
+    """The ffmpeg command writing `streams`, with the global options of every run."""
+    return ffmpeg.merge_outputs(*streams).global_args(
+        "-nostdin",
+        "-hide_banner",
+        "-nostats",
+        "-loglevel",
+        loglevel,
+        "-filter_complex_threads",
+        str(config("FILTER_THREADS")),
+        "-y",
+    )
+
+
+def build_transcode(source, info, outputs, *, limits=None):
+    """The ffmpeg-python graph writing every output from one decoding of `source`."""
+    source_stream = open_source(source, info, limits)
+    common = output_options(limits)
+    video_outputs = [output for output in outputs if output.form != AUDIO]
     branches = []
     if video_outputs:
         video = source_stream[str(info.video.index)]
@@ -433,7 +636,7 @@ def build_transcode(source, info, outputs):
 
     streams = []
     for output in outputs:
-        if output.kind == Rendition.AUDIO:
+        if output.form == AUDIO:
             streams.append(
                 ffmpeg.output(
                     audio,
@@ -447,7 +650,7 @@ def build_transcode(source, info, outputs):
             )
             continue
         branch = branches.pop(0)
-        if output.kind == Rendition.POSTER:
+        if output.form == POSTER:
             # The first frame from that time on, then the branch ends: the split stops
             # feeding it (without the second trim every later frame would be scaled).
             picture = (
@@ -467,17 +670,15 @@ def build_transcode(source, info, outputs):
                 )
             )
             continue
-        _kind, _width, _height, crf, maxrate, audio_bitrate = next(
-            spec for spec in VIDEO_RENDITIONS if spec[0] == output.kind
-        )
+        rendition = output.rendition
         picture = branch.filter("scale", output.width, output.height).filter("setsar", "1")
         mapped = [picture, audio] if audio is not None else [picture]
         options = {
             "c:v": "libx264",
             "preset": config("X264_PRESET"),
-            "crf": crf,
-            "maxrate": maxrate,
-            "bufsize": f"{int(maxrate[:-1]) * 2}k",
+            "crf": rendition.crf,
+            "maxrate": rendition.maxrate,
+            "bufsize": f"{int(rendition.maxrate[:-1]) * 2}k",
             "pix_fmt": "yuv420p",
             "threads": config("X264_THREADS"),
             "fps_mode": "vfr",  # keep the timestamps: never invent frames to fill a gap
@@ -485,57 +686,46 @@ def build_transcode(source, info, outputs):
             **common,
         }
         if audio is not None:
-            options.update(audio_options, audio_bitrate=audio_bitrate)
+            options.update(audio_options, audio_bitrate=rendition.audio_bitrate)
         streams.append(ffmpeg.output(*mapped, _file_url(output.path), f="mp4", **options))
 
-    return ffmpeg.merge_outputs(*streams).global_args(
-        "-nostdin",
-        "-hide_banner",
-        "-nostats",
-        "-loglevel",
-        "warning",
-        "-filter_complex_threads",
-        str(config("FILTER_THREADS")),
-        "-y",
-    )
+    return finish_command(streams)
 
 
-def transcode(source, info, work_dir):
-    """Run the one ffmpeg process; returns the checked outputs."""
-    outputs = plan(info, work_dir)
-    args = build_transcode(source, info, outputs).compile(cmd="ffmpeg")
-    log_path = work_dir / "ffmpeg.log"
-    with open(log_path, "wb") as log:
-        try:
-            completed = run_tool(
-                args, timeout=config("FFMPEG_TIMEOUT"), stdout=subprocess.DEVNULL, stderr=log
-            )
-        except subprocess.TimeoutExpired as error:
-            # subprocess.run has killed ffmpeg (SIGKILL) and reaped it.
-            raise ProcessingFailed(TOO_SLOW, log=_tail(log_path.read_bytes())) from error
-    stderr = _tail(
-        "".join(
-            line
-            for line in log_path.read_text(errors="replace").splitlines(keepends=True)
-            if not any(noise in line for noise in HARMLESS_WARNINGS)
-        )
-    )
-    if completed.returncode < 0:
-        # Killed by a signal (the kernel, an operator): not the file's fault, retry.
-        raise RuntimeError(f"ffmpeg was killed by signal {-completed.returncode}.\n{stderr}")
-    if completed.returncode != 0:
-        raise ProcessingFailed(CONVERSION_FAILED, log=stderr)
+# ---------------------------------------------------------------------------
+# Transcode
+# ---------------------------------------------------------------------------
+def transcode(source, info, work_dir, output_plan=LIBRARY_PLAN, *, limits=None):
+    """Run the one ffmpeg process writing the plan's outputs; returns them checked, and the log."""
+    outputs = plan(info, work_dir, output_plan)
+    args = build_transcode(source, info, outputs, limits=limits).compile(cmd="ffmpeg")
+    stderr = _tail(run_ffmpeg(args, work_dir / "ffmpeg.log", limits=limits))
     # One ffprobe per file, side by side (each is mostly start-up time).
     with ThreadPoolExecutor(max_workers=len(outputs)) as pool:
-        list(pool.map(lambda output: inspect_output(output, info, stderr), outputs))
+        list(pool.map(lambda output: inspect_output(output, info, stderr, limits=limits), outputs))
     return outputs, stderr
 
 
-def inspect_output(output, info, log=""):
+def _check_duration(output, info, log, limits, *, slack=1.0):
+    """The written file lasts no longer than the limit (give or take `slack` seconds),
+    and about as long as announced."""
+    limit = limits.max_duration
+    if output.duration > limit + slack:
+        raise ProcessingFailed(TOO_LONG % {"limit": _readable_duration(limit)}, log=log)
+    expected = min(info.duration, limit) if info.duration else None
+    if expected and output.duration < expected * 0.9 - 0.5:
+        raise ProcessingFailed(
+            TRUNCATED,
+            log=f"{output.path.name}: {output.duration:.2f} s written of {expected:.2f} s announced.\n{log}",
+        )
+
+
+def inspect_output(output, info, log="", *, limits=None):
     """Check a written file with ffprobe (Pillow for the poster); fills in its duration."""
+    limits = _limits(limits)
     if not output.path.exists() or output.path.stat().st_size == 0:
         raise ProcessingFailed(CONVERSION_FAILED, log=f"{output.path.name} was not written.\n{log}")
-    if output.kind == Rendition.POSTER:
+    if output.form == POSTER:
         from PIL import Image
 
         try:
@@ -547,10 +737,10 @@ def inspect_output(output, info, log=""):
         if not ok:
             raise ProcessingFailed(CONVERSION_FAILED, log=f"poster is not the expected JPEG.\n{log}")
         return output
-    data = run_probe(output.path, format_whitelist="mov")
+    data = run_probe(output.path, format_whitelist="mov", limits=limits)
     streams = {stream.get("codec_type"): stream for stream in data.get("streams") or ()}
     problems = []
-    if output.kind == Rendition.AUDIO:
+    if output.form == AUDIO:
         if "video" in streams:
             problems.append("video in the audio rendition")
     else:
@@ -567,30 +757,118 @@ def inspect_output(output, info, log=""):
     if problems:
         raise ProcessingFailed(CONVERSION_FAILED, log=f"{output.path.name}: {', '.join(problems)}\n{log}")
     output.duration = _float((data.get("format") or {}).get("duration")) or 0.0
-    limit = config("MAX_DURATION_SECONDS")
-    if output.duration > limit + 1:
-        raise ProcessingFailed(TOO_LONG % {"limit": _readable_duration(limit)}, log=log)
-    expected = min(info.duration, limit) if info.duration else None
-    if expected and output.duration < expected * 0.9 - 0.5:
-        raise ProcessingFailed(
-            TRUNCATED,
-            log=f"{output.path.name}: {output.duration:.2f} s written of {expected:.2f} s announced.\n{log}",
-        )
+    _check_duration(output, info, log, limits)
     return output
 
 
+def process_file(source, work_dir, output_plan, *, limits=None):
+    """The core, for any source: probe the local file `source` against `limits`, write
+    `output_plan`'s outputs into `work_dir` in one ffmpeg process and check them.
+
+    Returns a Processed; raises ProcessingFailed for a file we refuse. Storing the
+    outputs is the caller's business (they are removed with the work folder).
+    """
+    info = probe(source, limits=limits)
+    outputs, log = transcode(source, info, work_dir, output_plan, limits=limits)
+    return Processed(info, outputs, log)
+
+
 # ---------------------------------------------------------------------------
-# The whole pipeline for one asset
+# Remux: a recording made seekable, without re-encoding
+# ---------------------------------------------------------------------------
+WEBM_CODECS = {"vp8", "vp9", "av1", "opus", "vorbis"}
+
+
+def remux_output(info, work_dir):
+    """Where the remuxed copy goes: WebM for a WebM (Matroska when its codecs are not
+    WebM's, as Chromium's H.264 "webm"), MP4 for an MP4 or QuickTime file, Ogg for Ogg."""
+    if info.demuxer == "matroska":
+        codecs = {stream.codec for stream in (info.video, info.audio) if stream is not None}
+        name = "remuxed.webm" if codecs <= WEBM_CODECS else "remuxed.mkv"
+    elif info.demuxer == "mov":
+        name = "remuxed.mp4"
+    else:
+        name = "remuxed.ogg"
+    return Output(REMUX, work_dir / name, form=REMUX)
+
+
+# A remux copies up to this much past the duration limit, so that a recording over the
+# limit (a streamed WebM does not say how long it is) shows as such and is refused.
+REMUX_OVERRUN = 1.0
+REMUX_SLACK = 0.5  # a copy ends on a packet boundary: up to a frame past the limit
+
+REMUX_MUXERS = {
+    # suffix: muxer, its options (the index written where a player finds it first)
+    ".webm": ("webm", {"cues_to_front": 1}),
+    ".mkv": ("matroska", {"cues_to_front": 1}),
+    ".mp4": ("mp4", {"movflags": "+faststart"}),
+    ".ogg": ("ogg", {}),
+}
+
+
+def build_remux(source, info, output, *, limits=None):
+    """The ffmpeg-python graph copying the first picture and sound streams of `source`
+    into `output`'s container, index and duration written."""
+    source_stream = open_source(source, info, limits)
+    streams = [source_stream[str(stream.index)] for stream in (info.video, info.audio) if stream is not None]
+    muxer, options = REMUX_MUXERS[output.path.suffix]
+    return finish_command(
+        [
+            ffmpeg.output(
+                *streams,
+                _file_url(output.path),
+                f=muxer,
+                c="copy",
+                **options,
+                **{**output_options(limits), "t": _limits(limits).max_duration + REMUX_OVERRUN},
+            )
+        ]
+    )
+
+
+def remux(source, work_dir, *, info=None, limits=None):
+    """Rewrite the container of `source` without re-encoding, so that it can be seeked:
+    a WebM from MediaRecorder, written as a stream, has no duration and no index.
+
+    `info` is `probe(source, limits=limits)` when the caller has it already. Returns a
+    Processed with one output (kind and form REMUX) whose duration ffprobe now reports;
+    raises ProcessingFailed for a file we refuse, one that stays without duration, or
+    one longer than `limits.max_duration` (which the probe of a streamed WebM cannot see).
+    """
+    limits = _limits(limits)
+    info = info or probe(source, limits=limits)
+    output = remux_output(info, work_dir)
+    args = build_remux(source, info, output, limits=limits).compile(cmd="ffmpeg")
+    log = _tail(run_ffmpeg(args, work_dir / "remux.log", limits=limits))
+    if not output.path.exists() or output.path.stat().st_size == 0:
+        raise ProcessingFailed(CONVERSION_FAILED, log=f"{output.path.name} was not written.\n{log}")
+    written = parse_probe(run_probe(output.path, limits=limits))
+    same_streams = (written.video is None) == (info.video is None) and (written.audio is None) == (
+        info.audio is None
+    )
+    if not written.duration or not same_streams:
+        raise ProcessingFailed(
+            CONVERSION_FAILED, log=f"{output.path.name}: duration {written.duration}, streams lost.\n{log}"
+        )
+    output.duration = written.duration
+    if info.video is not None:
+        output.width, output.height = info.video.display_width, info.video.display_height
+    _check_duration(output, info, log, limits, slack=REMUX_SLACK)
+    return Processed(info, [output], log)
+
+
+# ---------------------------------------------------------------------------
+# The library: the pipeline for one Asset
 # ---------------------------------------------------------------------------
 COPY_CHUNK = 1024 * 1024
 
 
-def copy_original(asset, work_dir):
-    """Copy the original from the storage (any backend) into the work folder."""
-    limit = config("MAX_UPLOAD_BYTES")
-    target = work_dir / "original"
+def copy_from_storage(file, target, *, limits=None):
+    """Copy a stored file (a FieldFile, any storage backend) to the local path `target`
+    in a work folder, refusing it past the size limit whatever the storage said."""
+    limit = _limits(limits).max_bytes
     try:
-        size = asset.file.size
+        size = file.size
     except (OSError, ValueError) as error:
         raise ProcessingFailed(MISSING, log=repr(error)) from error
     if size == 0:
@@ -599,7 +877,7 @@ def copy_original(asset, work_dir):
         raise ProcessingFailed(TOO_BIG % {"limit": filesizeformat(limit)})
     copied = 0
     try:
-        with asset.file.open("rb") as source, open(target, "wb") as copy:
+        with file.open("rb") as source, open(target, "wb") as copy:
             for chunk in source.chunks(COPY_CHUNK):
                 copied += len(chunk)
                 if copied > limit:
@@ -612,9 +890,9 @@ def copy_original(asset, work_dir):
     return target
 
 
-def reset_work_dir(work_dir):
-    shutil.rmtree(work_dir, ignore_errors=True)
-    work_dir.mkdir(mode=0o700, parents=True)
+def copy_original(asset, work_dir):
+    """Copy the asset's original from the storage into the work folder."""
+    return copy_from_storage(asset.file, work_dir / "original")
 
 
 def delete_stored(storage, names):
@@ -628,7 +906,7 @@ def delete_stored(storage, names):
 
 
 def _stored_name(output):
-    if output.kind == Rendition.POSTER:
+    if output.form == POSTER:
         return generated_name("media/posters", output.path.name, default_extension="jpg")
     return generated_name("media/renditions", output.path.name)
 
@@ -689,13 +967,8 @@ def process(asset):
     Raises ProcessingFailed for a file we refuse, Superseded when the asset changed
     meanwhile; anything else is unexpected (the job is retried).
     """
-    work_dir = work_dir_for(asset)
-    reset_work_dir(work_dir)
-    try:
+    with work_folder(work_dir_for(asset)) as work_dir:
         source_name = asset.file.name
         source = copy_original(asset, work_dir)
-        info = probe(source)
-        outputs, log = transcode(source, info, work_dir)
-        return save_results(asset, source_name, info, outputs, log)
-    finally:
-        shutil.rmtree(work_dir, ignore_errors=True)
+        result = process_file(source, work_dir, LIBRARY_PLAN)
+        return save_results(asset, source_name, result.info, result.outputs, result.log)

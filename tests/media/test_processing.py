@@ -10,7 +10,6 @@ import re
 import subprocess
 import sys
 import time
-import types
 from pathlib import Path
 
 import pytest
@@ -31,6 +30,7 @@ from media.processing import (
     MediaInfo,
     VideoStream,
 )
+from tests.media.conftest import ffprobe_json
 from tests.processes import alive, running
 
 pytestmark = pytest.mark.django_db
@@ -42,25 +42,6 @@ def media_dirs(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
     settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, "WORK_DIR": str(tmp_path / "work")}
     return tmp_path
-
-
-class Calls(list):
-    def ffmpeg(self):
-        return [args for args in self if args[0] == "ffmpeg"]
-
-
-@pytest.fixture
-def tools(monkeypatch):
-    """Every ffprobe/ffmpeg command the pipeline runs, through subprocess.run."""
-    calls = Calls()
-    real_run = subprocess.run
-
-    def spy(args, *rest, **options):
-        calls.append(list(args))
-        return real_run(args, *rest, **options)
-
-    monkeypatch.setattr(processing, "subprocess", types.SimpleNamespace(**{**vars(subprocess), "run": spy}))
-    return calls
 
 
 @pytest.fixture
@@ -90,12 +71,7 @@ def processed(upload, run_jobs):
 
 
 def ffprobe(path):
-    out = subprocess.run(
-        ["ffprobe", "-v", "error", "-print_format", "json", "-show_format", "-show_streams", str(path)],
-        capture_output=True,
-        check=True,
-    ).stdout
-    data = json.loads(out)
+    data = ffprobe_json(path)
     streams = {}
     for stream in data["streams"]:
         streams.setdefault(stream["codec_type"], stream)
