@@ -62,7 +62,42 @@ def main(base_url):
         counsellor.screenshot(path=OUT / "portfolio.png")
         counsellor.click('main table a:has-text("Benali")')
         counsellor.screenshot(path=OUT / "seeker-page.png")
+        security_pages(browser, base_url)
         browser.close()
+
+
+def security_pages(browser, base_url):
+    """What a person sees when the site protects them: a sign-up that tells nothing about
+    the address, a refused log-in with the true time left, a bulk assignment refused
+    with the focus on its errors."""
+    page = browser.new_page(viewport={"width": 1100, "height": 700}, locale="fr-FR")
+    page.goto(f"{base_url}/compte/inscription/")
+    page.fill("input[name=first_name]", "Inès")
+    page.fill("input[name=last_name]", "Roussel")
+    page.fill("input[name=email]", "demandeur@tremplin.test")  # an address in use: same answer
+    page.fill("input[name=password1]", "vers-un-nouvel-emploi-2026")
+    page.fill("input[name=password2]", "vers-un-nouvel-emploi-2026")
+    page.click("main button[type=submit]")
+    page.wait_for_url("**/inscription/envoye/")
+    page.screenshot(path=OUT / "signup-check-email.png")
+
+    for _attempt in range(6):  # an address nobody uses: the demo accounts stay open
+        page.goto(f"{base_url}/compte/connexion/")
+        page.fill("input[name=username]", "inconnu@exemple.test")
+        page.fill("input[name=password]", "mauvais-mot-de-passe")
+        page.click("main button[type=submit]")
+    page.screenshot(path=OUT / "login-locked.png")
+
+    counsellor = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    counsellor.goto(f"{base_url}/compte/connexion/")
+    counsellor.fill("input[name=username]", "conseillere@tremplin.test")
+    counsellor.fill("input[name=password]", "tremplin-demo")
+    counsellor.click("main button[type=submit]")
+    counsellor.goto(f"{base_url}/portefeuille/?alert=any")
+    counsellor.locator("#id_assign-module").select_option(index=1)
+    counsellor.click("#bulk-assign button[type=submit]")
+    counsellor.locator(".error-summary").wait_for()
+    counsellor.screenshot(path=OUT / "portfolio-error.png")
 
 
 if __name__ == "__main__":
