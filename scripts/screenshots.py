@@ -19,6 +19,16 @@ CHROMIUM_ARGS = [
 OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
 
 
+DEMO_PASSWORD = "tremplin-demo"  # accounts.demo's, public: the demo runs only where allowed
+
+
+def log_in(page, base_url, email, password=DEMO_PASSWORD):
+    page.goto(f"{base_url}/compte/connexion/")
+    page.fill("input[name=username]", email)
+    page.fill("input[name=password]", password)
+    page.click("main button[type=submit]")
+
+
 def main(base_url):
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -31,10 +41,7 @@ def main(base_url):
         phone.goto(f"{base_url}/compte/inscription/")
         phone.screenshot(path=OUT / "signup-mobile.png")
 
-        page.goto(f"{base_url}/compte/connexion/")
-        page.fill("input[name=username]", "demandeur@tremplin.test")
-        page.fill("input[name=password]", "tremplin-demo")
-        page.click("main button[type=submit]")
+        log_in(page, base_url, "demandeur@tremplin.test")
         page.wait_for_url("**/mon-parcours/")
         page.screenshot(path=OUT / "dashboard.png")
 
@@ -54,10 +61,7 @@ def main(base_url):
 
         # The counsellor's workspace: the portfolio and a seeker's page.
         counsellor = browser.new_page(viewport={"width": 1280, "height": 900}, locale="fr-FR")
-        counsellor.goto(f"{base_url}/compte/connexion/")
-        counsellor.fill("input[name=username]", "conseillere@tremplin.test")
-        counsellor.fill("input[name=password]", "tremplin-demo")
-        counsellor.click("main button[type=submit]")
+        log_in(counsellor, base_url, "conseillere@tremplin.test")
         counsellor.goto(f"{base_url}/portefeuille/")
         counsellor.screenshot(path=OUT / "portfolio.png")
         counsellor.click('main table a:has-text("Benali")')
@@ -82,17 +86,11 @@ def security_pages(browser, base_url):
     page.screenshot(path=OUT / "signup-check-email.png")
 
     for _attempt in range(6):  # an address nobody uses: the demo accounts stay open
-        page.goto(f"{base_url}/compte/connexion/")
-        page.fill("input[name=username]", "inconnu@exemple.test")
-        page.fill("input[name=password]", "mauvais-mot-de-passe")
-        page.click("main button[type=submit]")
+        log_in(page, base_url, "inconnu@exemple.test", "mauvais-mot-de-passe")
     page.screenshot(path=OUT / "login-locked.png")
 
     counsellor = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
-    counsellor.goto(f"{base_url}/compte/connexion/")
-    counsellor.fill("input[name=username]", "conseillere@tremplin.test")
-    counsellor.fill("input[name=password]", "tremplin-demo")
-    counsellor.click("main button[type=submit]")
+    log_in(counsellor, base_url, "conseillere@tremplin.test")
     counsellor.goto(f"{base_url}/portefeuille/?alert=any")
     counsellor.locator("#id_assign-module").select_option(index=1)
     counsellor.click("#bulk-assign button[type=submit]")

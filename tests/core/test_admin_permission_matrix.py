@@ -23,16 +23,15 @@ from urllib.parse import quote
 
 import pytest
 from django.apps import apps
-from django.contrib.auth.models import Group, Permission
 from django.db import transaction
 from django.urls import NoReverseMatch, URLResolver, get_resolver, resolve, reverse
 from wagtail.admin.viewsets import viewsets
-from wagtail.models import Collection, GroupCollectionPermission
 
 from accounts.models import Role, User
 from courses.models import CourseTheme
 from media.models import Asset, Caption, ProcessingStatus
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, UserFactory
+from tests.factories.media import collection_media_editor
 from tests.media.test_captions import add_caption, make_asset
 
 # --- What is expected -------------------------------------------------------------------
@@ -205,17 +204,7 @@ def test_wagtailmedias_usage_url_leads_to_the_checked_view():
 
 def build_world():
     """The people and objects of the matrix (see the module's docstring)."""
-    north = Collection.get_first_root_node().add_child(name="Agence Nord")
-    group = Group.objects.create(name="Éditeurs Agence Nord")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_media", "change_media", "delete_media"):
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=north,
-            permission=Permission.objects.get(content_type__app_label="wagtailmedia", codename=codename),
-        )
-    collection_editor = EditorFactory(email="editeur-nord@exemple.test")
-    collection_editor.groups.set([group])  # instead of "Editors" (every collection)
+    collection_editor = collection_media_editor()
     # In the root collection: not in "Agence Nord".
     asset = make_asset("Vidéo du siège", status=ProcessingStatus.FAILED)
     return SimpleNamespace(

@@ -11,6 +11,7 @@ from django.utils import timezone
 from wagtail.models import ReferenceIndex
 
 from media.models import ProcessingStatus
+from tests.factories.media import collection_media_editor
 from tests.media import test_captions
 from tests.media.test_captions import make_asset
 
@@ -257,24 +258,7 @@ def usage_url(asset):
 @pytest.fixture
 def collection_editor(db):
     """May add, change and delete media in one collection ("Agence Nord") only."""
-    from django.contrib.auth.models import Group, Permission
-    from wagtail.models import Collection, GroupCollectionPermission
-
-    from tests.factories import UserFactory
-
-    north = Collection.get_first_root_node().add_child(name="Agence Nord")
-    group = Group.objects.create(name="Éditeurs Agence Nord")
-    group.permissions.add(Permission.objects.get(codename="access_admin"))
-    for codename in ("add_media", "change_media", "delete_media"):
-        GroupCollectionPermission.objects.create(
-            group=group,
-            collection=north,
-            permission=Permission.objects.get(content_type__app_label="wagtailmedia", codename=codename),
-        )
-    user = UserFactory(email="editeur-nord@exemple.test")
-    user.groups.add(group)
-    user.collection = north
-    return user
+    return collection_media_editor()
 
 
 @pytest.mark.django_db
