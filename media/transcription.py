@@ -199,10 +199,14 @@ def decode_to_samples(source, work_dir, *, info=None, limits=None):
     return np.frombuffer(frames, dtype=np.int16).astype(np.float32) / 32768.0
 
 
+def _seconds(value):
+    return round(float(value), 3)  # numpy's floats are not JSON's
+
+
 def _transcript(segments, info):
     segments = list(segments)  # faster-whisper decodes lazily, as the generator is read
     words = tuple(
-        Word(word.word.strip(), round(word.start, 3), round(word.end, 3), round(word.probability, 3))
+        Word(word.word.strip(), _seconds(word.start), _seconds(word.end), round(float(word.probability), 3))
         for segment in segments
         for word in segment.words or ()
         if word.word.strip()
@@ -210,10 +214,10 @@ def _transcript(segments, info):
     return Transcript(
         text=" ".join(segment.text.strip() for segment in segments if segment.text.strip()),
         language=info.language,
-        duration=round(info.duration, 3),
+        duration=_seconds(info.duration),
         words=words,
         segments=tuple(
-            Segment(segment.text.strip(), round(segment.start, 3), round(segment.end, 3))
+            Segment(segment.text.strip(), _seconds(segment.start), _seconds(segment.end))
             for segment in segments
         ),
     )
@@ -237,8 +241,10 @@ def transcribe(path, *, language="fr", initial_prompt=None, work_dir=None, limit
         samples = decode_to_samples(path, work_dir, limits=limits)
     if samples is None:
         return Transcript(text="", language=language, duration=0.0, words=())
+    # The voice activity filter (Silero, shipped with faster-whisper) skips the silences:
+    # without it a word after a long pause starts in the pause (measured: 2 s early).
     segments, info = model.transcribe(
-        samples, language=language, initial_prompt=initial_prompt, word_timestamps=True
+        samples, language=language, initial_prompt=initial_prompt, word_timestamps=True, vad_filter=True
     )
     return _transcript(segments, info)
 
