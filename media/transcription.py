@@ -128,6 +128,8 @@ def get_model(model_dir=None):
             # and must not pay for CTranslate2, PyAV and onnxruntime (about 80 MB).
             from faster_whisper import WhisperModel
 
+            for replaced in [known for known in _models if known[0] == key[0]]:
+                del _models[replaced]  # the file changed since: keep one model per path
             model = _models[key] = WhisperModel(
                 str(Path(key[0]).parent), device="cpu", compute_type="int8", local_files_only=True
             )

@@ -227,9 +227,11 @@ def test_the_model_hears_only_the_checked_wav(answer_with_pauses, work_dir, tool
     assert (work_dir / "transcription.wav").exists()
 
 
-def test_a_file_without_sound_has_an_empty_transcript(silent_video, work_dir):
-    result = transcribe(silent_video, work_dir=work_dir)
-    assert (result.text, result.words) == ("", ())
+def test_a_file_without_sound_has_an_empty_transcript_and_leaves_no_work_folder(silent_video):
+    result = transcribe(silent_video)
+    assert (result.text, result.words, result.duration) == ("", (), 0.0)
+    work_root = Path(settings.MEDIA_PROCESSING["WORK_DIR"])
+    assert not list(work_root.glob("transcription-*")), "the default work folder is removed"
 
 
 # ---------------------------------------------------------------------------
