@@ -1,6 +1,7 @@
 """media.transcription: Whisper base on French speech made by espeak-ng from known phrases
 with known silences (tests/media/conftest.py), the model's checks, and the counts."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -168,8 +169,9 @@ def test_a_model_missing_a_file_is_refused(model_dir, tmp_path):
         transcription.get_model(incomplete)
 
 
-def test_the_model_is_loaded_once_per_process(model_dir):
+def test_the_model_is_loaded_once_per_process_and_never_from_the_hub(model_dir):
     assert transcription.get_model() is transcription.get_model(model_dir)
+    assert os.environ["HF_HUB_OFFLINE"] == "1"
 
 
 def test_transcription_is_off_without_a_model_directory(settings, answer_with_pauses):
