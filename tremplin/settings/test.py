@@ -10,7 +10,7 @@ from pathlib import Path
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
 from .base import *  # noqa: F403
-from .base import REDIS_URL, RQ_QUEUES, env
+from .base import REDIS_URL, RQ_QUEUES, WHISPER_BASE_DIR, env
 
 # pytest-xdist runs the suite in worker processes "gw0", "gw1"…: each gets its own Redis
 # database, folders and SQLite file (pytest-django already gives each its own PostgreSQL
@@ -71,3 +71,6 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db{WORKER_SUFFIX}.sqlite3")}  # noqa: F405
 MEDIA_PROCESSING = {**MEDIA_PROCESSING, "WORK_DIR": str(BASE_DIR / "var" / f"test-media-jobs{WORKER_SUFFIX}")}  # noqa: F405
+
+# Speech to text with Whisper "base", assembled under var/ by `make run` / `make test`.
+TRANSCRIPTION_MODEL_DIR = env("TRANSCRIPTION_MODEL_DIR", default=str(WHISPER_BASE_DIR))
