@@ -41,6 +41,8 @@ urlpatterns += i18n_patterns(
     path("", include("coaching.urls")),
     path("", include("courses.urls")),
     path("", include("ateliers.urls")),
+    path("", include("interviews.urls")),
+    path("", include("contact.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

@@ -36,7 +36,10 @@ INSTALLED_APPS = [
     # Module apps before coaching: seed_demo runs each app's demo.py in this order.
     "courses",
     "ateliers",
+    "interviews",
     "coaching",
+    # Keeping in touch reads and writes the workspace's contact log: after coaching.
+    "contact",
     # Wagtail
     "wagtail.contrib.routable_page",
     "wagtail.contrib.forms",
@@ -126,6 +129,11 @@ REDIS_URL = env("REDIS_URL", default=f"unix://{EMBEDDED_REDIS_SOCKET}")
 RQ_QUEUES = {
     "default": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300},
     "media": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
+    # A seeker waits for the measures of a mock-interview answer: they never queue
+    # behind a library transcode or an e-mail burst.
+    "feedback": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 300},
+    # Speech to text takes minutes and a lot of memory: a worker of its own.
+    "transcription": {"URL": REDIS_URL, "DEFAULT_TIMEOUT": 3600},
 }
 # Jobs enqueued inside a transaction are sent only once it commits: a worker never
 # picks up a job for a row it cannot see yet. (enqueue_at/enqueue_in ignore this.)

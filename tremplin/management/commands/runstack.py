@@ -34,6 +34,8 @@ class Command(BaseCommand):
         commands = {
             "web": [*manage, "runserver", addr, "--noreload"],
             "worker": [*manage, "rqworker", "--with-scheduler", "default", "media"],
+            "feedback": [*manage, "rqworker", "feedback"],
+            "transcription": [*manage, "rqworker", "transcription"],
             "cron": [*manage, "rqcron", "tremplin.cron"],
         }
         stopping = False
