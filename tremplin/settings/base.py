@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wagtailmedia",
     "modelcluster",
     "taggit",
+    "phonenumber_field",
     # Background jobs, security
     "django_rq",
     "axes",
@@ -388,3 +389,12 @@ COACHING_ALERTS = {
 
 # `manage.py seed_demo` creates accounts with a published password: never in production.
 DEMO_CONTENT_ALLOWED = False
+
+# ---------------------------------------------------------------------------
+# Keeping in touch (contact)
+# ---------------------------------------------------------------------------
+# Phone numbers without a country code are read as French ones.
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+# A callback request offers the half-days of this many coming working days.
+CONTACT_CALLBACK_DAYS = env.int("CONTACT_CALLBACK_DAYS", default=5)
