@@ -5,6 +5,7 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.device_check import device_check, upload_speed
 from core.health import health
 from core.private_media import serve_private_file
 
@@ -38,6 +39,9 @@ if settings.DEBUG:
 # French at unprefixed URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
+    # Camera, microphone and connection, before a mock interview or a visio appointment.
+    path("verifier-mon-materiel/", device_check, name="device_check"),
+    path("verifier-mon-materiel/debit/", upload_speed, name="device_upload_speed"),
     path("", include("coaching.urls")),
     path("", include("courses.urls")),
     path("", include("ateliers.urls")),
