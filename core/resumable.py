@@ -249,29 +249,28 @@ class UploadView(View):
     def dispatch(self, request, upload_id):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request)
-        owned = ResumableUpload.objects.filter(pk=upload_id)
-        if not request.user.is_authenticated or not owned.filter(owner=request.user).exists():
+        self.uploads = ResumableUpload.objects.filter(pk=upload_id, owner_id=request.user.pk)
+        self.upload = self.uploads.first() if request.user.is_authenticated else None
+        if self.upload is None:
             # The same answer whether the upload does not exist or is someone else's.
             return _answer(404, _("This upload does not exist."))
         if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
             return _answer(412, _("Unsupported tus version."), Tus_Version=TUS_VERSION)
-        self.uploads = owned
         try:
             return super().dispatch(request, upload_id)
         except Refused as refused:
             return _answer(refused.status, refused.message, **refused.headers)
 
     def options(self, request, upload_id):
-        upload = self.uploads.get()
         return _answer(
             204,
             Tus_Version=TUS_VERSION,
             Tus_Extension=TUS_EXTENSIONS,
-            Tus_Max_Size=str(purpose_of(upload).limit()),
+            Tus_Max_Size=str(purpose_of(self.upload).limit()),
         )
 
     def head(self, request, upload_id):
-        upload = self.uploads.get()
+        upload = self.upload
         if upload.length is None:
             return _answer(200, Upload_Defer_Length="1", **_offset_headers(upload))
         return _answer(200, Upload_Length=str(upload.length), **_offset_headers(upload))
@@ -295,7 +294,7 @@ class UploadView(View):
         if size > _chunk_limit():
             raise Refused(413, _("This piece is too large."))
         # Cheap refusals before the body is read; checked again under the lock.
-        self._check(self.uploads.get(), offset, size, new_length)
+        self._check(self.upload, offset, size, new_length)
         with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES) as body:
             received = _spool_body(request, size, body)
             with transaction.atomic():

@@ -70,6 +70,9 @@ window.harness = {
     finish() {
         uploader.finish();
     },
+    cancel() {
+        return uploader.cancel();
+    },
     async resume(url) {
         watch(await Uploader.resume(url, options));
     },
@@ -218,3 +221,33 @@ def test_an_upload_cut_by_the_network_and_a_reload_resumes_with_the_exact_bytes(
     assert patches[-1] == str(ends[5] + half)
     assert page.evaluate("window.harness.violations") == []
     assert ResumableUpload.objects.count() == 1
+
+
+@pytest.mark.urls(__name__)
+def test_cancel_terminates_the_upload_and_a_refused_one_stops_at_once(
+    page, seeker, other_seeker, password, settings, tmp_path
+):
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    mine = resumable.start(seeker, PURPOSE, 1)
+    theirs = resumable.start(other_seeker, PURPOSE, 2)
+    log_in(page, seeker.email, password)
+    open_harness(page)
+
+    page.evaluate("(url) => window.harness.start(url)", mine.url)
+    page.evaluate("(text) => window.harness.append(text)", encoded(b"recorded" * 1000))
+    wait_for_offset(page, 8000)
+    assert mine.path.exists()
+    page.evaluate("window.harness.cancel()")
+    assert not ResumableUpload.objects.filter(pk=mine.pk).exists()
+    assert not mine.path.exists()
+    assert page.evaluate("window.harness.pending()") == []
+
+    # Someone else's upload: 404, said once, never tried again.
+    page.evaluate("(url) => window.harness.start(url)", theirs.url)
+    page.evaluate("(text) => window.harness.append(text)", encoded(b"not yours"))
+    page.wait_for_function("() => window.harness.status().errors.length === 1")
+    page.wait_for_timeout(500)
+    status = page.evaluate("window.harness.status()")
+    assert status["errors"][0]["status"] == 404
+    assert (status["retries"], status["complete"]) == (0, False)
+    assert server_offset(theirs) == 0
