@@ -74,6 +74,8 @@ READ_SIZE = 64 * 1024
 # Bodies larger than this are spooled to disk while they arrive.
 SPOOL_MEMORY_BYTES = 1024 * 1024
 _INTEGER = re.compile(r"[0-9]{1,19}", re.ASCII)
+# An upload's file: its key in hexadecimal (ResumableUpload.path).
+_FILE_NAME = re.compile(r"[0-9a-f]{32}", re.ASCII)
 
 
 # ---------------------------------------------------------------------------
@@ -103,17 +105,21 @@ def register_purpose(name, *, max_bytes, on_complete):
     _purposes[name] = purpose
 
 
-def purpose_of(upload):
+def _purpose(name):
     try:
-        return _purposes[upload.purpose]
+        return _purposes[name]
     except KeyError:
-        raise ImproperlyConfigured(f"Upload purpose {upload.purpose!r} is not registered.") from None
+        raise ImproperlyConfigured(f"Upload purpose {name!r} is not registered.") from None
+
+
+def purpose_of(upload):
+    return _purpose(upload.purpose)
 
 
 def start(owner, purpose, target_id, *, length=None):
     """A new upload of `owner`'s for `target_id`, which the caller has checked; `length`
     if already known. Its `url` is where the client sends the bytes."""
-    limit = purpose_of(ResumableUpload(purpose=purpose)).limit()
+    limit = _purpose(purpose).limit()
     if length is not None and not 0 <= length <= limit:
         raise ValueError(f"An upload for {purpose!r} takes 0 to {limit} bytes, not {length}.")
     return ResumableUpload.objects.create(owner=owner, purpose=purpose, target_id=target_id, length=length)
@@ -150,17 +156,31 @@ def remove_stale(*, now=None):
             upload.delete()
     folder = Path(settings.RESUMABLE_UPLOAD_DIR)
     if folder.is_dir():
-        old = {
-            entry.name: entry
-            for entry in os.scandir(folder)
-            if entry.is_file() and entry.stat().st_mtime < cutoff.timestamp()
-        }
+        with os.scandir(folder) as entries:
+            old = {
+                entry.name: entry.path
+                for entry in entries
+                if _FILE_NAME.fullmatch(entry.name)
+                and entry.is_file()
+                and entry.stat().st_mtime < cutoff.timestamp()
+            }
         known = {
             key.hex for key in ResumableUpload.objects.filter(key__in=list(old)).values_list("key", flat=True)
         }
         for name in old.keys() - known:
-            Path(old[name].path).unlink(missing_ok=True)
+            Path(old[name]).unlink(missing_ok=True)
     return len(stale)
+
+
+def upload_folder():
+    """RESUMABLE_UPLOAD_DIR, created if need be; never where the web server publishes."""
+    folder = Path(settings.RESUMABLE_UPLOAD_DIR).resolve()
+    for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+        public = getattr(settings, setting, None)
+        if public and folder.is_relative_to(Path(public).resolve()):
+            raise ImproperlyConfigured(f"Uploads in progress ({folder}) must not be under {setting}.")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
 
 
 # ---------------------------------------------------------------------------
@@ -219,9 +239,7 @@ def _spool_body(request, size, body):
 def _write_at(upload, body, size):
     """Write `size` bytes of `body` at `upload.offset`; anything after them (left by a
     write whose transaction did not commit) is cut off."""
-    folder = Path(settings.RESUMABLE_UPLOAD_DIR)
-    folder.mkdir(parents=True, exist_ok=True)
-    descriptor = os.open(upload.path, os.O_RDWR | os.O_CREAT, 0o600)
+    descriptor = os.open(upload_folder() / upload.key.hex, os.O_RDWR | os.O_CREAT, 0o600)
     with os.fdopen(descriptor, "r+b") as file:
         file.seek(upload.offset)
         remaining = size

@@ -8,9 +8,11 @@ import time
 from datetime import timedelta
 
 import pytest
+from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
 from django.utils import timezone
+from django.utils.http import http_date
 from rq import cron as rq_cron
 
 from core import jobs, resumable
@@ -351,10 +353,11 @@ def test_stale_unfinished_uploads_are_removed_with_their_bytes(
     long_ago = timezone.now() - timedelta(hours=25)
     ResumableUpload.objects.filter(pk__in=[stale.pk, done.pk]).update(updated_at=long_ago)
     # Files no upload names: one left by a crash long ago, one being created right now.
-    orphan, newborn = upload_dir / ("0" * 32), upload_dir / ("1" * 32)
-    orphan.write_bytes(b"lost")
-    newborn.write_bytes(b"new")
-    os.utime(orphan, (long_ago.timestamp(), long_ago.timestamp()))
+    orphan, newborn, stranger = upload_dir / ("0" * 32), upload_dir / ("1" * 32), upload_dir / "notes.txt"
+    for file in (orphan, newborn, stranger):
+        file.write_bytes(b"...")
+    for file in (orphan, stranger):
+        os.utime(file, (long_ago.timestamp(), long_ago.timestamp()))
 
     with django_capture_on_commit_callbacks(execute=True):
         jobs.remove_stale_uploads()
@@ -362,6 +365,16 @@ def test_stale_unfinished_uploads_are_removed_with_their_bytes(
     assert set(ResumableUpload.objects.values_list("pk", flat=True)) == {fresh.pk, done.pk}
     assert not stale.path.exists() and not orphan.exists()
     assert fresh.path.exists() and done.path.exists() and newborn.exists()
+    assert stranger.exists()  # not an upload's: not ours to delete
+
+
+def test_the_folder_is_never_a_public_one(owner_client, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "public")
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "public" / "uploads")
+    upload = resumable.start(owner, PURPOSE, 7)
+    with pytest.raises(ImproperlyConfigured):
+        patch(owner_client, upload, 0, DATA[:100])
+    assert not (tmp_path / "public" / "uploads").exists()
 
 
 def test_the_sweep_runs_every_hour_from_rqcron(queues):
@@ -438,3 +451,25 @@ def test_two_patches_at_the_same_offset_cannot_both_append(settings, tmp_path):
     assert stored(upload) == (len(pieces[winner]), pieces[winner])
     [loser] = [answer for answer in answers.values() if answer.status_code == 409]
     assert loser["Upload-Offset"] == str(len(pieces[winner]))
+
+
+# --- The API for apps ------------------------------------------------------------------------
+
+
+def test_a_purpose_is_registered_once_and_must_be_registered(owner):
+    resumable.register_purpose(
+        PURPOSE, max_bytes=resumable._purposes[PURPOSE].max_bytes, on_complete=keep_bytes
+    )
+    with pytest.raises(ImproperlyConfigured):
+        resumable.register_purpose(PURPOSE, max_bytes=LIMIT, on_complete=lambda upload: None)
+    with pytest.raises(ImproperlyConfigured):
+        resumable.start(owner, "never_registered", 7)
+    assert not ResumableUpload.objects.exists()
+
+
+def test_an_unfinished_upload_says_when_it_expires(owner_client, owner, settings):
+    settings.RESUMABLE_UPLOAD_STALE_HOURS = 6
+    upload = resumable.start(owner, PURPOSE, 7)
+    response = patch(owner_client, upload, 0, DATA[:100])
+    upload.refresh_from_db()
+    assert response["Upload-Expires"] == http_date((upload.updated_at + timedelta(hours=6)).timestamp())
