@@ -7,14 +7,17 @@
 //
 //   import { ChunkStore, Uploader } from "/static/js/resumable-upload.js";
 //
-//   const store = await ChunkStore.open();
+//   // null where IndexedDB is unavailable: uploads then survive network failures, not reloads.
+//   const store = await ChunkStore.open().catch(() => null);
 //   const uploader = new Uploader(uploadUrl, { store, csrfToken, info: { take: 12 } });
 //   uploader.addEventListener("progress", (event) => show(event.detail));  // {offset, stored, length}
 //   recorder.addEventListener("dataavailable", (event) => uploader.append(event.data));
-//   recorder.addEventListener("stop", () => uploader.finish());  // sends Upload-Length
+//   recorder.addEventListener("stop", () => uploader.finish());  // the length goes with the last PATCH
 //   recorder.start(1000);  // a piece every second
-//   await uploader.done;  // resolves once the server has every byte
+//   await uploader.done;  // resolves once the server has every byte; rejects on a refusal
 //
+// `uploadUrl` is the `url` of the upload the app's view created (core.resumable.start),
+// `csrfToken` the page's CSRF token (the cookie is HttpOnly: take it from the page).
 // After a reload, `await store.pending()` lists the uploads not yet complete (with the
 // `info` given above) and `await Uploader.resume(url, { store, csrfToken })` goes on with
 // one; if the reload cut the recording short (`uploader.finished` is false), the page
@@ -61,7 +64,9 @@ export class ChunkStore {
             request.result.createObjectStore("chunks", { keyPath: ["url", "index"] });
             request.result.createObjectStore("uploads", { keyPath: "url" });
         };
-        return new ChunkStore(await settled(request));
+        const db = await settled(request);
+        db.onversionchange = () => db.close(); // let a newer version of this script upgrade it
+        return new ChunkStore(db);
     }
 
     constructor(db) {
@@ -223,13 +228,13 @@ export class Uploader extends EventTarget {
         return this.#queue;
     }
 
-    /** No more pieces: the last PATCH tells the server the length. Returns `done`. */
+    /** No more pieces: the last PATCH tells the server the length. Resolves once that is
+     * kept (await `done` for the server's confirmation). */
     async finish() {
         this.finished = true;
         await this.#queue;
         await this.#keep(() => this.store.saveUpload(this.#state()));
         this.#run();
-        return this.done;
     }
 
     /** Give up: the server forgets the upload (tus termination), and so does the store. */
