@@ -9,6 +9,7 @@ must not block anything.
 """
 
 import base64
+import hashlib
 import random
 
 import pytest
@@ -19,6 +20,7 @@ from django.urls import path
 
 from core import resumable
 from core.models import ResumableUpload
+from media import processing
 from tests.e2e.conftest import log_in
 from tremplin import urls as project_urls
 
@@ -72,6 +74,39 @@ window.harness = {
     },
     cancel() {
         return uploader.cancel();
+    },
+    // What a recording page does: MediaRecorder (here on a canvas: no camera needed)
+    // hands a piece every 250 ms to the uploader, and finish() when it stops.
+    async record(url, milliseconds) {
+        const canvas = document.createElement("canvas");
+        canvas.width = 160;
+        canvas.height = 120;
+        document.body.append(canvas);
+        const context = canvas.getContext("2d");
+        let frame = 0;
+        const painter = setInterval(() => {
+            context.fillStyle = `hsl(${(frame * 15) %% 360} 80%% 50%%)`;
+            context.fillRect(0, 0, 160, 120);
+            frame += 1;
+        }, 40);
+        const recorder = new MediaRecorder(canvas.captureStream(25), { mimeType: "video/webm;codecs=vp8" });
+        watch(new Uploader(url, options));
+        const blobs = [];
+        recorder.addEventListener("dataavailable", (event) => {
+            blobs.push(event.data);
+            uploader.append(event.data);
+        });
+        const stopped = new Promise((resolve) => recorder.addEventListener("stop", resolve));
+        recorder.addEventListener("stop", () => uploader.finish());
+        recorder.start(250);
+        await new Promise((resolve) => setTimeout(resolve, milliseconds));
+        recorder.stop();
+        await stopped;
+        clearInterval(painter);
+        const bytes = await new Blob(blobs).arrayBuffer();
+        const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
+        const sha256 = [...digest].map((byte) => byte.toString(16).padStart(2, "0")).join("");
+        return { size: bytes.byteLength, sha256, pieces: blobs.filter((blob) => blob.size).length };
     },
     async resume(url) {
         watch(await Uploader.resume(url, options));
@@ -251,3 +286,37 @@ def test_cancel_terminates_the_upload_and_a_refused_one_stops_at_once(
     assert status["errors"][0]["status"] == 404
     assert (status["retries"], status["complete"]) == (0, False)
     assert server_offset(theirs) == 0
+
+
+@pytest.mark.urls(__name__)
+def test_a_media_recorder_feeds_the_uploader_and_the_server_gets_a_playable_webm(
+    page, seeker, password, settings, tmp_path
+):
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    completed.clear()
+    upload = resumable.start(seeker, PURPOSE, 1)
+    log_in(page, seeker.email, password)
+    open_harness(page)
+    patches = []
+
+    def route(request_route):
+        if request_route.request.method == "PATCH":
+            patches.append(request_route.request.headers.get("upload-offset"))
+            if len(patches) == 2:  # a piece lost on the way
+                request_route.abort("connectionreset")
+                return
+        request_route.continue_()
+
+    page.route("**/envois/**", route)
+    recorded = page.evaluate("(url) => window.harness.record(url, 2500)", upload.url)
+    page.wait_for_function("() => window.harness.status().complete === true")
+
+    assert recorded["pieces"] >= 5
+    upload.refresh_from_db()
+    assert upload.length == upload.offset == recorded["size"]
+    stored = upload.path.read_bytes()
+    assert hashlib.sha256(stored).hexdigest() == recorded["sha256"]
+    assert completed == [(upload.pk, stored)]
+    assert patches[1] in patches[2:]  # the lost piece was sent again
+    info = processing.probe(str(upload.path))
+    assert (info.video.codec, info.video.width, info.video.height) == ("vp8", 160, 120)
