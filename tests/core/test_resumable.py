@@ -384,6 +384,15 @@ def test_the_sweep_runs_every_hour_from_rqcron(queues):
     assert job.interval == 3600 and job.queue_name == "default"
 
 
+def test_the_data_export_lists_the_uploads_in_progress(owner_client, owner, other_seeker):
+    upload = resumable.start(owner, PURPOSE, 7)
+    resumable.start(other_seeker, PURPOSE, 8)
+    patch(owner_client, upload, 0, DATA[:100])
+    data = owner_client.get("/compte/mes-donnees/").json()["data"]
+    [exported] = data["resumable_uploads"]
+    assert (exported["purpose"], exported["received_bytes"], exported["length"]) == (PURPOSE, 100, None)
+
+
 def test_deleting_the_account_removes_the_uploads_bytes(
     owner_client, owner, django_capture_on_commit_callbacks
 ):
