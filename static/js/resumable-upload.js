@@ -25,9 +25,10 @@
 //
 // Events: "progress" (detail: offset confirmed by the server, bytes stored, total length
 // or null), "retry" (detail: attempt, delay in ms, the error), "complete", "error"
-// (detail: status and message; the upload cannot go on: refused, too large, gone),
-// "storage-error" (IndexedDB refused a piece: the upload goes on, but a reload would
-// lose the pieces not yet sent).
+// (detail: status and message; the upload cannot go on: refused, too large, gone, or
+// logged out; its pieces stay in the store until `store.clear(url)`), "storage-error"
+// (IndexedDB refused a piece: the upload goes on, but a reload would lose the pieces not
+// yet sent). The pieces are the seeker's recording: `store.clearAll()` at log-out.
 
 const TUS_VERSION = "1.0.0";
 const CONTENT_TYPE = "application/offset+octet-stream";
@@ -120,6 +121,14 @@ export class ChunkStore {
         const transaction = this.db.transaction(["chunks", "uploads"], "readwrite");
         transaction.objectStore("chunks").delete(range(url));
         transaction.objectStore("uploads").delete(url);
+        await committed(transaction);
+    }
+
+    /** Forget every upload (on a shared computer, before someone else uses the browser). */
+    async clearAll() {
+        const transaction = this.db.transaction(["chunks", "uploads"], "readwrite");
+        transaction.objectStore("chunks").clear();
+        transaction.objectStore("uploads").clear();
         await committed(transaction);
     }
 }

@@ -114,6 +114,9 @@ window.harness = {
     status() {
         return { offset: uploader?.offset, stored: uploader?.stored, complete: uploader?.complete, ...counts };
     },
+    clearAll() {
+        return store.clearAll();
+    },
     async pending() {
         const uploads = await store.pending();
         const chunks = await Promise.all(uploads.map((upload) => store.chunks(upload.url)));
@@ -286,6 +289,11 @@ def test_cancel_terminates_the_upload_and_a_refused_one_stops_at_once(
     assert status["errors"][0]["status"] == 404
     assert (status["retries"], status["complete"]) == (0, False)
     assert server_offset(theirs) == 0
+    # Its piece waits in the store until the page lets it go (at log-out, for instance).
+    [refused] = page.evaluate("window.harness.pending()")
+    assert (refused["url"], refused["chunks"]) == (theirs.url, 1)
+    page.evaluate("window.harness.clearAll()")
+    assert page.evaluate("window.harness.pending()") == []
 
 
 @pytest.mark.urls(__name__)
