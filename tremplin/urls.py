@@ -8,6 +8,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 from core.device_check import device_check, upload_speed
 from core.health import health
 from core.private_media import serve_private_file
+from core.resumable import UploadView
 
 # Tremplin's pages, in the visitor's language (the 403/404/500 templates suffice for the rest).
 handler400 = "core.error_pages.bad_request"
@@ -19,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Private files (recordings, CVs): permission-checked; embedded in <video> and links.
     path("fichiers/<path:name>", serve_private_file, name="private_file"),
+    # Resumable uploads (tus 1.0), for their owner only; apps create them (core.resumable).
+    path("envois/<id:upload_id>/", UploadView.as_view(), name="resumable_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
