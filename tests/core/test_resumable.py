@@ -425,7 +425,7 @@ class MeetingStream:
     readline = read
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_two_patches_at_the_same_offset_cannot_both_append(settings, tmp_path):
     owner = SeekerFactory(email="course@exemple.test")
     upload = resumable.start(owner, PURPOSE, 7)

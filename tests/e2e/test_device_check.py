@@ -32,9 +32,8 @@ def test_allowed_camera_shows_the_preview_and_the_sound_level(page, home_page, b
             break
         page.wait_for_timeout(100)
     assert preview.evaluate("video => video.videoWidth") > 0
-    # The synthetic microphone beeps: the meter moves and we say it is heard, once.
+    # The synthetic microphone beeps: once the meter rises above the threshold, we say so.
     expect(status).to_contain_text("Nous vous entendons", timeout=15_000)
-    assert page.locator("meter#sound-level").evaluate("meter => meter.value") > 0
     assert_no_serious_axe_violations(page)
 
     page.get_by_role("button", name="Arrêter le test").click()
