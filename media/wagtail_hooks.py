@@ -4,6 +4,7 @@
   templates/wagtailmedia/media/, which extend wagtailmedia's own), with a Retry action.
 - Captions are managed with a ModelViewSet, in a "Media" submenu beside the library.
 - wagtailmedia's usage page checks the asset's collection, as its edit page does.
+- The admin home lists the videos to caption and the media that failed.
 - Editing a page that uses videos without published French captions shows a warning,
   telling a draft to review from missing captions.
 
@@ -28,6 +29,7 @@ from wagtail.permissions import register_permission_policy
 from . import views
 from .captions import REQUIRED_CAPTION_LANGUAGE
 from .forms import CaptionForm
+from .home_panel import add_media_panel
 from .models import Asset, Caption, CaptionStatus
 from .permissions import CaptionPermissionPolicy
 
@@ -49,6 +51,12 @@ def register_retry_url():
 @hooks.register("register_admin_urls", order=-1)
 def register_usage_url():
     return [path("media/usage/<int:media_id>/", views.usage, name="media_usage")]
+
+
+# ---------------------------------------------------------------------------
+# The admin home: what needs the editors (media.home_panel)
+# ---------------------------------------------------------------------------
+hooks.register("construct_homepage_panels", add_media_panel)
 
 
 # ---------------------------------------------------------------------------
