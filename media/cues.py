@@ -6,9 +6,15 @@ timestamps: when a cue is full it ends at the best place within it, a sentence e
 first, then a pause, then a comma, then simply the last word that fits. A long silence
 always ends a cue, so that no caption stays on screen while nobody speaks. The output
 passes `media.captions.check_webvtt`.
+
+`transcript_from_webvtt` goes the other way: the words of captions as paragraphs, for
+the transcript of a video block to start from.
 """
 
+import re
 from dataclasses import dataclass
+
+from .captions import parse_timestamp
 
 MAX_LINE_LENGTH = 42
 MAX_LINES = 2
@@ -198,3 +204,40 @@ def to_webvtt(cues):
 
 def webvtt_from_words(words):
     return to_webvtt(cues_from_words(words))
+
+
+# ---------------------------------------------------------------------------
+# Back to plain text: a transcript to start from
+# ---------------------------------------------------------------------------
+# Two cues this far apart start a new paragraph of the transcript.
+PARAGRAPH_PAUSE_MS = 1500
+_TAG = re.compile(r"<[^>]*>")
+
+
+def _unescape(text):
+    text = _TAG.sub("", text)
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&nbsp;", "\u00a0").replace("&amp;", "&")
+
+
+def transcript_from_webvtt(text):
+    """The words of a WebVTT file as plain paragraphs (a new one after a pause), for the
+    transcript of a video block to start from; "" when there is no cue."""
+    paragraphs, current, previous_end = [], [], None
+    for block in re.split(r"\n[ \t]*\n", text.replace("\r\n", "\n").replace("\r", "\n")):
+        lines = [line for line in block.split("\n") if line.strip()]
+        timing = next((number for number, line in enumerate(lines[:2]) if "-->" in line), None)
+        if timing is None:
+            continue  # the header, a NOTE, STYLE or REGION block
+        start_text, _arrow, rest = lines[timing].partition("-->")
+        start, end = parse_timestamp(start_text.strip()), parse_timestamp((rest.split() or [""])[0])
+        words = " ".join(_unescape(line).strip() for line in lines[timing + 1 :]).strip()
+        if not words or start is None:
+            continue
+        if current and previous_end is not None and (start - previous_end) * 1000 >= PARAGRAPH_PAUSE_MS:
+            paragraphs.append(" ".join(current))
+            current = []
+        current.append(words)
+        previous_end = end if end is not None else start
+    if current:
+        paragraphs.append(" ".join(current))
+    return "\n\n".join(paragraphs)

@@ -21,6 +21,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request, set_query_param
 from wagtail.admin.views import generic
 from wagtailmedia.views import media as wagtailmedia_views
 
+from .cues import transcript_from_webvtt
 from .models import Asset, Caption, ProcessingStatus
 from .permissions import captions_user_may_manage, may_change_asset
 from .ranges import RangeNotSatisfiable, parse_range
@@ -175,6 +176,9 @@ class CaptionEditView(_NextURLMixin, _ReplacedFileMixin, generic.EditView):
             "poster": asset.poster.url if asset.poster else "",
             "caption_url": self.object.file.url if self.object.file else "",
         }
+        # The words alone, for the transcript of the video's block on a lesson to start from.
+        current = context["form"].current_text
+        context["transcript_text"] = transcript_from_webvtt(current) if current else ""
         return context
 
     def get_edit_url(self):

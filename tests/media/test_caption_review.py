@@ -84,6 +84,18 @@ def test_the_draft_is_shown_on_its_video_with_its_text_to_correct(client, editor
     )
 
 
+def test_the_draft_gives_the_words_alone_for_the_videos_transcript(client, editor):
+    draft = add_draft(make_asset())
+    client.force_login(editor)
+    html = client.get(edit_url(draft)).content.decode()
+    transcript = re.search(
+        r'<textarea id="media-caption-transcript-text"[^>]*>(.*?)</textarea>', html, re.DOTALL
+    )
+    assert "readonly" in transcript.group(0)
+    assert transcript.group(1) == "Bonjour et bienvenue. Dans cette leçon, votre CV."
+    assert "Transcription" in html.split('id="media-caption-transcript-help"', 1)[1].split("</p>", 1)[0]
+
+
 def test_a_published_caption_has_no_publish_action(client, editor):
     caption = test_captions.add_caption(make_asset(), "fr")
     client.force_login(editor)

@@ -5,7 +5,14 @@ from dataclasses import dataclass
 import pytest
 
 from media.captions import check_webvtt, parse_timestamp
-from media.cues import MAX_CUE_MS, MAX_LINE_LENGTH, cues_from_words, to_webvtt, webvtt_from_words
+from media.cues import (
+    MAX_CUE_MS,
+    MAX_LINE_LENGTH,
+    cues_from_words,
+    to_webvtt,
+    transcript_from_webvtt,
+    webvtt_from_words,
+)
 
 
 @dataclass(frozen=True)
@@ -152,3 +159,32 @@ def test_the_file_is_valid_and_its_timings_are_the_cues():
     timings = [line.split(" --> ") for line in vtt.splitlines() if " --> " in line]
     assert [parse_timestamp(start) for start, _end in timings] == [cue.start for cue in cues]
     assert timings[-1][0].startswith("01:00:")
+
+
+# ---------------------------------------------------------------------------
+# Back to plain text for the transcript
+# ---------------------------------------------------------------------------
+def test_the_transcript_joins_cues_and_starts_a_paragraph_after_a_pause():
+    vtt = (
+        "WEBVTT Kind: captions\n\nNOTE made by speech to text\n\n"
+        "1\n00:00.500 --> 00:02.000\nBonjour à toutes\net à tous.\n\n"
+        "00:02.100 --> 00:04.000 align:start\nAujourd'hui, <i>le CV</i>.\n\n"
+        "00:07.000 --> 00:08.000\nTapez &lt;b&gt; &amp; validez.\n"
+    )
+    assert transcript_from_webvtt(vtt) == (
+        "Bonjour à toutes et à tous. Aujourd'hui, le CV.\n\nTapez <b> & validez."
+    )
+
+
+def test_the_transcript_of_generated_cues_has_every_word():
+    text = "Bonjour. " + " ".join(["Voici une phrase de test pour les sous-titres."] * 5)
+    words = spoken(text)
+    words[1:] = [W(word.text, word.start + 3, word.end + 3) for word in words[1:]]  # a pause
+    transcript = transcript_from_webvtt(webvtt_from_words(words).replace("\n", "\r\n"))
+    first, second = transcript.split("\n\n")
+    assert first == "Bonjour."
+    assert second.split() == text.split()[1:]
+
+
+def test_no_cue_no_transcript():
+    assert transcript_from_webvtt("WEBVTT\n\nNOTE nothing\n") == ""
