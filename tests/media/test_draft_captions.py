@@ -3,7 +3,11 @@ on the "transcription" queue by the real job and Whisper base, from French speec
 espeak-ng (tests/media/conftest.py); editors' captions are never replaced; a dead worker's
 job is not lost."""
 
+import os
 import re
+import subprocess
+import sys
+import time
 from datetime import timedelta
 from io import StringIO
 from pathlib import Path
@@ -23,6 +27,8 @@ from media.captions import check_webvtt
 from media.cues import MAX_CUE_MS, MAX_LINE_LENGTH
 from media.models import Asset, Caption, CaptionStatus, ProcessingStatus, TranscriptionStatus
 from media.transcription import normalise
+from tests.media.test_jobs import database_url, kill_tree, wait_for
+from tremplin.settings import test as test_settings
 
 from .conftest import PHRASES, ffmpeg
 
@@ -273,3 +279,76 @@ def test_the_reconciler_runs_every_five_minutes_from_rqcron(queues):
     scheduler.load_config_from_file("tremplin.cron")
     [job] = [job for job in scheduler.get_jobs() if job.func is draft_captions.reconcile_stuck_transcriptions]
     assert job.interval == 300 and job.queue_name == "default"
+
+
+# ---------------------------------------------------------------------------
+# A real worker killed mid-transcription
+# ---------------------------------------------------------------------------
+def start_transcription_worker(log, media_root, *, burst=False):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "tremplin.settings.test",
+        "DATABASE_URL": database_url(),
+        "MEDIA_ROOT": str(media_root),
+    }
+    command = [sys.executable, "manage.py", "rqworker", "--with-scheduler", "transcription"]
+    return subprocess.Popen(
+        command + (["--burst"] if burst else []),
+        cwd=django_settings.BASE_DIR,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+
+
+def transcription_status(asset):
+    return Asset.objects.filter(pk=asset.pk).values_list("transcription_status", flat=True).first()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_worker_killed_mid_transcription_then_reconciler_and_new_worker(
+    spoken_video, whisper_model, tmp_path, settings, queues, run_jobs
+):
+    media_root = tmp_path / "uploads"
+    settings.MEDIA_ROOT = str(media_root)
+    settings.MEDIA_PROCESSING = test_settings.MEDIA_PROCESSING  # the worker's work folder
+    log_path = tmp_path / "worker.log"
+    workers = []
+    with open(log_path, "ab") as log:
+        try:
+            with open(spoken_video, "rb") as handle:  # autocommit: jobs are queued at once
+                asset = Asset.objects.create(
+                    title="Se présenter", type="video", file=File(handle, name="lesson.mp4")
+                )
+            assert run_jobs("media") == 1
+            assert transcription_jobs(queues) == [asset.transcription_job_id]
+
+            workers.append(start_transcription_worker(log, media_root))
+            running = wait_for(lambda: transcription_status(asset) == TranscriptionStatus.RUNNING, 90)
+            assert running, log_path.read_text()
+            time.sleep(1)  # into the transcription itself
+            kill_tree(workers[0])
+
+            asset.refresh_from_db()
+            assert asset.transcription_status == TranscriptionStatus.RUNNING
+            assert not Caption.objects.filter(asset=asset).exists()
+            job = draft_captions.fetch_job(asset.transcription_job_id)
+            assert job.get_status() == JobStatus.STARTED  # as RQ 3 leaves it
+
+            later = (
+                timezone.now() + timedelta(seconds=draft_captions.job_timeout()) + draft_captions.STUCK_MARGIN
+            )
+            assert draft_captions.reconcile_stuck_transcriptions(now=later)["requeued"] == [asset.pk]
+            workers.append(start_transcription_worker(log, media_root, burst=True))
+            assert workers[1].wait(timeout=180) == 0, log_path.read_text()
+
+            asset.refresh_from_db()
+            assert asset.transcription_status == TranscriptionStatus.DONE, log_path.read_text()
+            assert asset.transcription_attempts == 2
+            caption = Caption.objects.get(asset=asset)
+            assert caption.status == CaptionStatus.DRAFT and check_webvtt(caption.file.read()) >= 2
+            assert not Path(test_settings.MEDIA_PROCESSING["WORK_DIR"], asset.transcription_job_id).exists()
+        finally:
+            for worker in workers:
+                kill_tree(worker)
