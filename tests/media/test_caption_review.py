@@ -8,6 +8,9 @@ import pytest
 from django.core.files.base import ContentFile
 
 from media.models import Caption, CaptionStatus
+from tests.courses import conftest as courses_fixtures
+from tests.courses import test_cache
+from tests.factories import courses as build
 from tests.media import test_captions
 from tests.media.test_admin import WARNING, put_videos_on
 from tests.media.test_captions import VALID_VTT, make_asset
@@ -15,6 +18,7 @@ from tests.media.test_player import player_html, show
 
 media_root = test_captions.media_root  # fixture: files under a temporary MEDIA_ROOT
 owner_only_editor = test_captions.owner_only_editor
+catalogue, course, enrolled = courses_fixtures.catalogue, courses_fixtures.course, test_cache.enrolled
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +64,24 @@ def test_a_draft_is_not_offered_by_the_player_until_an_editor_publishes_it(clien
     player = player_html(client.get("/").content.decode())
     french = [track for track in re.findall(r"<track [^>]*>", player) if 'srclang="fr"' in track]
     assert len(french) == 1 and f'src="{draft.file.url}"' in french[0] and french[0].endswith(" default>")
+
+
+def test_a_seeker_sees_the_draft_on_a_cached_lesson_only_once_published(client, editor, course, enrolled):
+    asset = make_asset("La vidéo de la leçon")
+    draft = add_draft(asset)
+    lesson = build.lessons_of(course)[0]
+    lesson.body = [("video", {"video": asset, "caption": "", "transcript": ""})]
+    lesson.save_revision().publish()
+
+    html = client.get(lesson.url).content.decode()  # the seeker's; the body is cached now
+    assert "<video" in html and "<track " not in html and draft.file.url not in html
+
+    editor_client = client.__class__()
+    editor_client.force_login(editor)
+    assert editor_client.post(edit_url(draft), form_data(draft, publish="publish")).status_code == 302
+
+    html = client.get(lesson.url).content.decode()
+    assert re.search(rf'<track kind="captions" src="{re.escape(draft.file.url)}" srclang="fr"', html)
 
 
 # ---------------------------------------------------------------------------

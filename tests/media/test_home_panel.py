@@ -9,13 +9,14 @@ from django.test.utils import CaptureQueriesContext
 
 from media.models import Caption, CaptionStatus, ProcessingStatus, TranscriptionStatus
 from tests.factories.media import collection_media_editor
-from tests.media import test_captions
-from tests.media.test_admin import administrator, put_videos_on  # noqa: F401 (fixture)
+from tests.media import test_admin, test_captions
+from tests.media.test_admin import put_videos_on
 from tests.media.test_caption_review import add_draft
 from tests.media.test_captions import make_asset
 
 media_root = test_captions.media_root
 admin_only_user = test_captions.admin_only_user
+administrator = test_admin.administrator
 
 pytestmark = pytest.mark.django_db
 
@@ -121,7 +122,7 @@ def test_the_number_of_queries_does_not_grow_with_the_videos(client, editor, hom
     assert queries_for(8) == few
 
 
-def test_pages_in_moderation_are_left_to_wagtails_own_panels(client, editor, administrator, home_page):  # noqa: F811
+def test_pages_in_moderation_are_left_to_wagtails_own_panels(client, editor, administrator, home_page):
     home_page.title = "Accueil à relire"
     home_page.save_revision(user=editor)
     home_page.get_workflow().start(home_page, editor)
