@@ -131,7 +131,10 @@ def _claim(asset_id):
         ):
             return None
         if not wants_draft(asset) or not _replaceable(_french_caption(asset_id)):
-            asset.transcription_status = TranscriptionStatus.DONE
+            # Transcription turned off, the video changed, or an editor captioned it.
+            asset.transcription_status = (
+                TranscriptionStatus.DONE if wants_draft(asset) else TranscriptionStatus.NONE
+            )
             asset.save(update_fields=["transcription_status"])
             return None
         asset.transcription_status = TranscriptionStatus.RUNNING

@@ -160,6 +160,27 @@ def test_the_job_is_enqueued_only_after_the_commit(
     assert transcription_jobs(queues) == [asset.transcription_job_id]
 
 
+def test_deleting_the_video_removes_its_pending_transcription(
+    processed, clip_360, queues, django_capture_on_commit_callbacks
+):
+    asset = processed(clip_360)
+    job_id = asset.transcription_job_id
+    assert transcription_jobs(queues) == [job_id]
+    with django_capture_on_commit_callbacks(execute=True):
+        asset.delete()
+    assert transcription_jobs(queues) == []
+    assert draft_captions.fetch_job(job_id) is None
+
+
+def test_a_job_for_a_video_no_longer_wanted_does_nothing(processed, clip_360, queues, run_jobs, settings):
+    asset = processed(clip_360)
+    settings.TRANSCRIPTION_MODEL_DIR = ""  # turned off since
+    assert run_jobs("transcription") == 1
+    asset.refresh_from_db()
+    assert asset.transcription_status == TranscriptionStatus.NONE and asset.transcription_attempts == 0
+    assert not asset.captions.exists()
+
+
 # ---------------------------------------------------------------------------
 # Editors' captions are never replaced
 # ---------------------------------------------------------------------------
