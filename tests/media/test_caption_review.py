@@ -140,7 +140,7 @@ def test_correcting_and_publishing_a_draft(client, editor, django_capture_on_com
     assert draft.file.read().decode() == corrected
     assert draft.file.name != old_name and not draft.file.storage.exists(old_name)
     followed = client.get(response["Location"]).content.decode()
-    assert "publiés" in followed
+    assert "publiés : les visiteurs les voient désormais." in followed
 
 
 def test_saving_a_correction_without_publishing_keeps_a_draft(client, editor):
