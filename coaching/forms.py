@@ -122,4 +122,7 @@ class SeekerRequestForm(forms.ModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["kind"].choices = SeekerRequestKind.choices
+        # A callback asks for a number and the half-days that suit: it has its own form.
+        self.fields["kind"].choices = [
+            (kind, label) for kind, label in SeekerRequestKind.choices if kind != SeekerRequestKind.CALLBACK
+        ]

@@ -21,9 +21,12 @@ def export(user):
             Contact.objects.filter(seeker=user).values("channel", "happened_at", "outcome", "summary")
         ),
         "notes": list(Note.objects.filter(seeker=user).values("body", "created_at")),
-        "requests": list(
-            SeekerRequest.objects.filter(seeker=user).values("kind", "message", "created_at", "handled_at")
-        ),
+        "requests": [
+            {**row, "phone": row["phone"].as_e164 if row["phone"] else ""}
+            for row in SeekerRequest.objects.filter(seeker=user).values(
+                "kind", "message", "phone", "half_days", "created_at", "handled_at"
+            )
+        ],
     }
 
 

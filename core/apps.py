@@ -8,7 +8,7 @@ class CoreConfig(AppConfig):
     verbose_name = _("Tremplin core")
 
     def ready(self):
-        from . import converters
+        from . import converters, resumable  # noqa: F401 - resumable connects its signal
 
         converters.register()
         # Each app declares its personal data in <app>/personal_data.py, and who may

@@ -83,3 +83,12 @@ def _drop_old_failures():
 def publish_scheduled():
     """Publish and unpublish pages whose scheduled time has come (run by rqcron)."""
     call_command("publish_scheduled")
+
+
+def remove_stale_uploads():
+    """Unfinished resumable uploads nobody resumed (run by rqcron)."""
+    from .resumable import remove_stale
+
+    removed = remove_stale()
+    if removed:
+        logger.info("%s stale resumable upload(s) removed", removed)

@@ -1,5 +1,11 @@
+import io
+import uuid
+from pathlib import Path
+
+from django.conf import settings
 from django.db import models
 from django.db.models.functions import Upper
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.fields import StreamField
@@ -56,3 +62,61 @@ class OutgoingEmail(models.Model):
     def job_id(self):
         """The one RQ job that delivers this row (deletion finds it by this id)."""
         return f"email-{self.pk}"
+
+
+class ResumableUpload(models.Model):
+    """Bytes on their way in through the tus endpoint (see core.resumable).
+
+    An app creates the row for a target it checked (`core.resumable.start`); the bytes
+    are appended to a file named after `key` in RESUMABLE_UPLOAD_DIR, and `offset` says
+    how many of them are stored. `length` stays empty until the client knows it (a
+    recording's size is known when it stops). The file leaves the folder when the row is
+    deleted, after the transaction commits.
+    """
+
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+", verbose_name=_("owner")
+    )
+    purpose = models.CharField(_("purpose"), max_length=50)
+    target_id = models.BigIntegerField(_("target id"))
+    key = models.UUIDField(_("file key"), default=uuid.uuid4, unique=True, editable=False)
+    length = models.BigIntegerField(_("length"), null=True, blank=True)
+    offset = models.BigIntegerField(_("offset"), default=0)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("resumable upload")
+        verbose_name_plural = _("resumable uploads")
+        indexes = [models.Index(fields=["completed_at", "updated_at"], name="core_upload_stale")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(offset__gte=0)
+                & (models.Q(length__isnull=True) | models.Q(length__gte=models.F("offset"))),
+                name="core_upload_offset_within_length",
+            )
+        ]
+
+    def __str__(self):
+        return f"Upload #{self.pk} ({self.purpose})"
+
+    @property
+    def url(self):
+        """Where the client sends the bytes (HEAD, PATCH, DELETE)."""
+        return reverse("resumable_upload", kwargs={"upload_id": self.pk})
+
+    @property
+    def path(self):
+        """The file holding the bytes received so far (absent before the first)."""
+        return Path(settings.RESUMABLE_UPLOAD_DIR) / self.key.hex
+
+    @property
+    def is_complete(self):
+        return self.completed_at is not None
+
+    def open(self):
+        """The bytes received, as a binary file open for reading (close it)."""
+        if not self.path.exists() and self.offset == 0:
+            return io.BytesIO(b"")
+        return self.path.open("rb")

@@ -5,7 +5,7 @@ from rq.exceptions import NoSuchJobError
 from rq.job import Job
 
 from . import privacy
-from .models import OutgoingEmail
+from .models import OutgoingEmail, ResumableUpload
 
 
 def export_outgoing_emails(user):
@@ -32,3 +32,22 @@ privacy.register(
     erase=erase_outgoing_emails,
     models=["core.OutgoingEmail"],
 )
+
+
+def export_resumable_uploads(user):
+    """Uploads on their way in, described (their bytes become the app's file once complete).
+    Deleting the account deletes them with their bytes (the rows cascade, see
+    core.resumable)."""
+    return [
+        {
+            "purpose": upload.purpose,
+            "received_bytes": upload.offset,
+            "length": upload.length,
+            "started_at": upload.created_at,
+            "completed_at": upload.completed_at,
+        }
+        for upload in ResumableUpload.objects.filter(owner=user).order_by("pk")
+    ]
+
+
+privacy.register("resumable_uploads", export=export_resumable_uploads)

@@ -35,15 +35,18 @@ def alive(pid):
         return False
 
 
-def running(name):
+def running(name, *, mentioning=None):
     """PIDs of the live processes called `name`, anywhere on the machine (an orphan is
-    adopted by init, so looking only below the test process would miss it)."""
+    adopted by init, so looking only below the test process would miss it); with
+    `mentioning`, only those with that text in their command line, so that what other
+    test processes run at the same time is not counted."""
     found = []
     for pid_dir in Path("/proc").glob("[0-9]*"):
         try:
             process_name, state, _parent = _stat(pid_dir)
+            command = pid_dir.joinpath("cmdline").read_bytes().replace(b"\0", b" ").decode("utf-8", "replace")
         except (OSError, IndexError, ValueError):
             continue
-        if process_name == name and state != "Z":
+        if process_name == name and state != "Z" and (mentioning is None or mentioning in command):
             found.append(int(pid_dir.name))
     return found

@@ -5,7 +5,7 @@ Each job is enqueued on a queue and run by the ordinary workers.
 
 from rq import cron
 
-from core.jobs import publish_scheduled
+from core.jobs import publish_scheduled, remove_stale_uploads
 from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
@@ -24,4 +24,9 @@ cron.register(
     interval=5 * 60,
     job_timeout=120,
     name="media_reconcile_stuck_transcriptions",
+)
+
+# Resumable uploads left unfinished for RESUMABLE_UPLOAD_STALE_HOURS: removed with their bytes.
+cron.register(
+    remove_stale_uploads, "default", interval=60 * 60, job_timeout=300, name="core_remove_stale_uploads"
 )

@@ -5,8 +5,10 @@ from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core.device_check import device_check, upload_speed
 from core.health import health
 from core.private_media import serve_private_file
+from core.resumable import UploadView
 
 # Tremplin's pages, in the visitor's language (the 403/404/500 templates suffice for the rest).
 handler400 = "core.error_pages.bad_request"
@@ -18,6 +20,8 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Private files (recordings, CVs): permission-checked; embedded in <video> and links.
     path("fichiers/<path:name>", serve_private_file, name="private_file"),
+    # Resumable uploads (tus 1.0), for their owner only; apps create them (core.resumable).
+    path("envois/<id:upload_id>/", UploadView.as_view(), name="resumable_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 
@@ -38,6 +42,9 @@ if settings.DEBUG:
 # French at unprefixed URLs, English under /en/.
 urlpatterns += i18n_patterns(
     path("compte/", include("accounts.urls")),
+    # Camera, microphone and connection, before a mock interview or a visio appointment.
+    path("verifier-mon-materiel/", device_check, name="device_check"),
+    path("verifier-mon-materiel/debit/", upload_speed, name="device_upload_speed"),
     path("", include("coaching.urls")),
     path("", include("courses.urls")),
     path("", include("ateliers.urls")),

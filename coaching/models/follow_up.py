@@ -5,6 +5,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class FollowUp(models.Model):
@@ -137,6 +138,11 @@ class SeekerRequest(models.Model):
         null=True,
         related_name="+",
     )
+    # A callback (kind CALLBACK) says where and when to call: see contact.callbacks.
+    phone = PhoneNumberField(_("phone number"), blank=True)
+    half_days = models.JSONField(_("half-days that suit"), default=list, blank=True)
+    urgent = models.BooleanField(_("urgent"), default=False)
+    calls_without_answer = models.PositiveSmallIntegerField(_("calls without answer"), default=0)
 
     class Meta:
         verbose_name = _("seeker request")

@@ -208,7 +208,7 @@ def request_for(world, view):
     if view == "handle_request":
         return reverse("coaching:handle_request", args=[seeker.pk, world.asked.pk]), {}, seeker_page
     if view == "make_request":
-        data = {"kind": "callback", "message": "Rappelez-moi."}
+        data = {"kind": "in_person", "message": "Je préfère vous voir."}
         return reverse("coaching:make_request"), data, reverse("coaching:dashboard")
     if view == "bulk_assign":
         data = {

@@ -10,7 +10,18 @@ from django.urls.converters import IntConverter
 from accounts.models import User
 from core.converters import LARGEST_ID, IdConverter
 
-PROJECT_APPS = ("accounts", "activity", "ateliers", "coaching", "core", "courses", "media", "tremplin")
+PROJECT_APPS = (
+    "accounts",
+    "activity",
+    "ateliers",
+    "coaching",
+    "contact",
+    "core",
+    "courses",
+    "interviews",
+    "media",
+    "tremplin",
+)
 # Shadows wagtailmedia's own "<int:media_id>" URL: it must take every id that one would,
 # so that none slips past its permission check; the view answers 404 past the range.
 SHADOWING = {"media_usage"}

@@ -25,6 +25,9 @@ CHROMIUM_ARGS = [
     "--no-first-run",
     "--disable-quic",
     "--disable-sync",
+    # A synthetic camera (a test pattern) and microphone (a beep): pages that use them
+    # still need the permission, granted per test with context.grant_permissions().
+    "--use-fake-device-for-media-stream",
 ]
 VIEWPORT = {"width": 1280, "height": 800}
 ARTIFACTS_DIR = Path(__file__).resolve().parents[2] / "test-artifacts"

@@ -57,6 +57,7 @@ INSTALLED_APPS = [
     "wagtailmedia",
     "modelcluster",
     "taggit",
+    "phonenumber_field",
     # Background jobs, security
     "django_rq",
     "axes",
@@ -277,6 +278,18 @@ MEDIA_PROCESSING = {
 }
 
 # ---------------------------------------------------------------------------
+# Resumable uploads (core.resumable: tus 1.0, e.g. mock-interview recordings)
+# ---------------------------------------------------------------------------
+# Where the bytes of uploads in progress are appended: a local folder (appending is not
+# something every storage can do), outside MEDIA_ROOT. With several application servers
+# it must be shared by all of them.
+RESUMABLE_UPLOAD_DIR = env("RESUMABLE_UPLOAD_DIR", default=str(VAR_DIR / "resumable-uploads"))
+# The largest body of one PATCH (nginx: client_max_body_size on /envois/ a little higher).
+RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = env.int("RESUMABLE_UPLOAD_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
+# An unfinished upload untouched for this long is removed (tremplin.cron).
+RESUMABLE_UPLOAD_STALE_HOURS = env.int("RESUMABLE_UPLOAD_STALE_HOURS", default=24)
+
+# ---------------------------------------------------------------------------
 # Speech to text (media.transcription): off unless a model directory is configured
 # ---------------------------------------------------------------------------
 # A faster-whisper (CTranslate2) model directory: model.bin, config.json, tokenizer.json,
@@ -388,3 +401,12 @@ COACHING_ALERTS = {
 
 # `manage.py seed_demo` creates accounts with a published password: never in production.
 DEMO_CONTENT_ALLOWED = False
+
+# ---------------------------------------------------------------------------
+# Keeping in touch (contact)
+# ---------------------------------------------------------------------------
+# Phone numbers without a country code are read as French ones.
+PHONENUMBER_DEFAULT_REGION = "FR"
+PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
+# A callback request offers the half-days of this many coming working days.
+CONTACT_CALLBACK_DAYS = env.int("CONTACT_CALLBACK_DAYS", default=5)

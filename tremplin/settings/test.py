@@ -71,6 +71,7 @@ Path(STATIC_ROOT).mkdir(parents=True, exist_ok=True)  # noqa: F405
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test-db{WORKER_SUFFIX}.sqlite3")}  # noqa: F405
 MEDIA_PROCESSING = {**MEDIA_PROCESSING, "WORK_DIR": str(BASE_DIR / "var" / f"test-media-jobs{WORKER_SUFFIX}")}  # noqa: F405
+RESUMABLE_UPLOAD_DIR = str(BASE_DIR / "var" / f"test-resumable-uploads{WORKER_SUFFIX}")  # noqa: F405
 
 # Speech to text with Whisper "base", assembled under var/ by `make run` / `make test`.
 TRANSCRIPTION_MODEL_DIR = env("TRANSCRIPTION_MODEL_DIR", default=str(WHISPER_BASE_DIR))

@@ -1,0 +1,352 @@
+"""Resumable uploads: large files sent in pieces that survive a cut connection or a reload.
+
+The protocol is tus 1.0 (https://tus.io/protocols/resumable-upload), core protocol
+with the creation-defer-length, termination and expiration extensions, rather than an
+endpoint of our own. Why: tus is a documented, versioned standard whose edge cases
+(offset conflicts, a length known only at the end, resuming after a failure) are
+already specified, so this module, static/js/resumable-upload.js and any other tus
+client (tus-js-client with its `uploadUrl` option, TUSKit on iOS…) agree without our
+own document. An own chunk endpoint would have had to invent the same three headers.
+
+Creation is the app's, not the endpoint's: tus's `creation` extension (POST to a
+collection) would let a client create an upload for any target, and the endpoint
+cannot know which targets a user may send to. So an app's own view checks the target
+and calls `start()`, and hands `upload.url` to the page; the endpoint then only checks
+that the request's user owns the upload (anyone else, anonymous included: 404).
+The length may stay unknown (`Upload-Defer-Length: 1` in HEAD) until a later PATCH
+carries `Upload-Length`, which is what a recording needs: its size is known when it
+stops. CSRF stays on: the client sends the token in X-CSRFToken.
+
+An app registers what it receives once, at start-up (its AppConfig.ready)::
+
+    from core import resumable
+
+    resumable.register_purpose(
+        "interview_take", max_bytes=lambda: settings.INTERVIEW_MAX_UPLOAD_BYTES, on_complete=take_received
+    )
+
+    # in a view, after checking the take is the seeker's:
+    upload = resumable.start(request.user, "interview_take", take.pk)  # length unknown
+    context["upload_url"] = upload.url
+
+`on_complete(upload)` runs exactly once, when the last byte is stored, inside the
+transaction that holds the upload's row lock and marks it complete: what it writes in
+the database commits together with the completion, or not at all (if it raises, the
+client is told 500, the offset stays before the last piece, and the client sends it
+again). It should stay short: read or move the bytes (`upload.open()`, `upload.path`)
+in a job queued with `transaction.on_commit`, which then calls `upload.delete()`.
+Completed uploads are the app's to delete; unfinished ones untouched for
+RESUMABLE_UPLOAD_STALE_HOURS are removed by `remove_stale()` (tremplin.cron).
+
+Two PATCHes for the same offset (two tabs, a retry crossing a slow answer) cannot both
+append: each reads its body first (into a spooled temporary file, so that a slow client
+holds no lock), then takes the row lock (select_for_update), checks the offset again and
+only then writes at that offset. The loser gets 409 with the current offset.
+"""
+
+import os
+import re
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import timedelta
+from pathlib import Path
+
+from django.conf import settings
+from django.core.exceptions import ImproperlyConfigured
+from django.db import transaction
+from django.db.models.signals import post_delete
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.http import http_date
+from django.utils.translation import gettext as _
+from django.views import View
+from django.views.decorators.cache import never_cache
+
+from .models import ResumableUpload
+from .request_limits import accepts_uploads
+
+TUS_VERSION = "1.0.0"
+TUS_EXTENSIONS = "creation-defer-length,termination,expiration"
+CONTENT_TYPE = "application/offset+octet-stream"
+READ_SIZE = 64 * 1024
+# Bodies larger than this are spooled to disk while they arrive.
+SPOOL_MEMORY_BYTES = 1024 * 1024
+_INTEGER = re.compile(r"[0-9]{1,19}", re.ASCII)
+# An upload's file: its key in hexadecimal (ResumableUpload.path).
+_FILE_NAME = re.compile(r"[0-9a-f]{32}", re.ASCII)
+
+
+# ---------------------------------------------------------------------------
+# Purposes: what apps receive
+# ---------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Purpose:
+    name: str
+    max_bytes: int | Callable[[], int]
+    on_complete: Callable[[ResumableUpload], None]
+
+    def limit(self):
+        """The largest upload, read at each request so that settings may change it."""
+        return self.max_bytes() if callable(self.max_bytes) else self.max_bytes
+
+
+_purposes: dict[str, Purpose] = {}
+
+
+def register_purpose(name, *, max_bytes, on_complete):
+    """Uploads started for `name` take up to `max_bytes` (an int, or a function returning
+    one) and call `on_complete(upload)` once, when the last byte is stored (see the
+    module's docstring)."""
+    purpose = Purpose(name, max_bytes, on_complete)
+    if _purposes.get(name, purpose) != purpose:
+        raise ImproperlyConfigured(f"Upload purpose {name!r} is already registered.")
+    _purposes[name] = purpose
+
+
+def _purpose(name):
+    try:
+        return _purposes[name]
+    except KeyError:
+        raise ImproperlyConfigured(f"Upload purpose {name!r} is not registered.") from None
+
+
+def purpose_of(upload):
+    return _purpose(upload.purpose)
+
+
+def start(owner, purpose, target_id, *, length=None):
+    """A new upload of `owner`'s for `target_id`, which the caller has checked; `length`
+    if already known. Its `url` is where the client sends the bytes."""
+    limit = _purpose(purpose).limit()
+    if length is not None and not 0 <= length <= limit:
+        raise ValueError(f"An upload for {purpose!r} takes 0 to {limit} bytes, not {length}.")
+    return ResumableUpload.objects.create(owner=owner, purpose=purpose, target_id=target_id, length=length)
+
+
+def expires_at(upload):
+    """When an unfinished upload is removed if nothing more arrives."""
+    return upload.updated_at + timedelta(hours=settings.RESUMABLE_UPLOAD_STALE_HOURS)
+
+
+def _remove_file(sender, instance, **kwargs):
+    """A deleted upload's bytes leave the folder once the deletion commits (a rollback
+    keeps both)."""
+    path = instance.path
+    transaction.on_commit(lambda: path.unlink(missing_ok=True))
+
+
+post_delete.connect(_remove_file, sender=ResumableUpload, dispatch_uid="core.resumable.remove_file")
+
+
+def remove_stale(*, now=None):
+    """Delete the unfinished uploads untouched for RESUMABLE_UPLOAD_STALE_HOURS, and files
+    of the folder that no upload names (left by a crash) as old as that. Uploads being
+    written to (row locked) are left for the next run. Returns the number of uploads."""
+    now = now or timezone.now()
+    cutoff = now - timedelta(hours=settings.RESUMABLE_UPLOAD_STALE_HOURS)
+    with transaction.atomic():
+        stale = list(
+            ResumableUpload.objects.select_for_update(skip_locked=True).filter(
+                completed_at=None, updated_at__lt=cutoff
+            )
+        )
+        for upload in stale:
+            upload.delete()
+    folder = Path(settings.RESUMABLE_UPLOAD_DIR)
+    if folder.is_dir():
+        with os.scandir(folder) as entries:
+            old = {
+                entry.name: entry.path
+                for entry in entries
+                if _FILE_NAME.fullmatch(entry.name)
+                and entry.is_file()
+                and entry.stat().st_mtime < cutoff.timestamp()
+            }
+        known = {
+            key.hex for key in ResumableUpload.objects.filter(key__in=list(old)).values_list("key", flat=True)
+        }
+        for name in old.keys() - known:
+            Path(old[name]).unlink(missing_ok=True)
+    return len(stale)
+
+
+def upload_folder():
+    """RESUMABLE_UPLOAD_DIR, created if need be; never where the web server publishes."""
+    folder = Path(settings.RESUMABLE_UPLOAD_DIR).resolve()
+    for setting in ("MEDIA_ROOT", "STATIC_ROOT"):
+        public = getattr(settings, setting, None)
+        if public and folder.is_relative_to(Path(public).resolve()):
+            raise ImproperlyConfigured(f"Uploads in progress ({folder}) must not be under {setting}.")
+    folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return folder
+
+
+# ---------------------------------------------------------------------------
+# The tus endpoint
+# ---------------------------------------------------------------------------
+class Refused(Exception):
+    """A request the endpoint answers with `status` and `message`, and maybe headers."""
+
+    def __init__(self, status, message, **headers):
+        super().__init__(message)
+        self.status, self.message, self.headers = status, message, headers
+
+
+def _answer(status, message="", **headers):
+    response = HttpResponse(message, status=status, content_type="text/plain; charset=utf-8")
+    response["Tus-Resumable"] = TUS_VERSION
+    for name, value in headers.items():
+        response[name.replace("_", "-")] = value
+    return response
+
+
+def _integer_header(request, name):
+    """The header `name` as a non-negative int; None if absent; Refused(400) if malformed."""
+    value = request.headers.get(name)
+    if value is None:
+        return None
+    if not _INTEGER.fullmatch(value.strip()):
+        raise Refused(400, _("The %(header)s header must be a whole number of bytes.") % {"header": name})
+    return int(value)
+
+
+def _offset_headers(upload):
+    headers = {"Upload_Offset": str(upload.offset)}
+    if not upload.is_complete:
+        headers["Upload_Expires"] = http_date(expires_at(upload).timestamp())
+    return headers
+
+
+def _spool_body(request, size, body):
+    """Copy the request's body (at most `size` bytes) to the file `body`; return how many
+    bytes arrived. A body cut short keeps what arrived (tus: store as much as possible)."""
+    received = 0
+    while received < size:
+        try:
+            piece = request.read(min(READ_SIZE, size - received))
+        except OSError:  # the client went away
+            break
+        if not piece:
+            break
+        body.write(piece)
+        received += len(piece)
+    body.seek(0)
+    return received
+
+
+def _write_at(upload, body, size):
+    """Write `size` bytes of `body` at `upload.offset`; anything after them (left by a
+    write whose transaction did not commit) is cut off."""
+    descriptor = os.open(upload_folder() / upload.key.hex, os.O_RDWR | os.O_CREAT, 0o600)
+    with os.fdopen(descriptor, "r+b") as file:
+        file.seek(upload.offset)
+        remaining = size
+        while remaining:
+            piece = body.read(min(READ_SIZE, remaining))
+            file.write(piece)
+            remaining -= len(piece)
+        file.truncate()
+        file.flush()
+        os.fsync(file.fileno())
+
+
+def _chunk_limit():
+    return settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES
+
+
+@method_decorator(never_cache, name="dispatch")
+@accepts_uploads(max_bytes=_chunk_limit)
+class UploadView(View):
+    """One upload's tus resource: HEAD (where is it?), PATCH (bytes from an offset),
+    DELETE (give up), OPTIONS (what the server supports), for its owner only."""
+
+    http_method_names = ["head", "patch", "delete", "options"]
+
+    def dispatch(self, request, upload_id):
+        if request.method.lower() not in self.http_method_names:
+            return self.http_method_not_allowed(request)
+        self.uploads = ResumableUpload.objects.filter(pk=upload_id, owner_id=request.user.pk)
+        self.upload = self.uploads.first() if request.user.is_authenticated else None
+        if self.upload is None:
+            # The same answer whether the upload does not exist or is someone else's.
+            return _answer(404, _("This upload does not exist."))
+        if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
+            return _answer(412, _("Unsupported tus version."), Tus_Version=TUS_VERSION)
+        try:
+            return super().dispatch(request, upload_id)
+        except Refused as refused:
+            return _answer(refused.status, refused.message, **refused.headers)
+
+    def options(self, request, upload_id):
+        return _answer(
+            204,
+            Tus_Version=TUS_VERSION,
+            Tus_Extension=TUS_EXTENSIONS,
+            Tus_Max_Size=str(purpose_of(self.upload).limit()),
+        )
+
+    def head(self, request, upload_id):
+        upload = self.upload
+        if upload.length is None:
+            return _answer(200, Upload_Defer_Length="1", **_offset_headers(upload))
+        return _answer(200, Upload_Length=str(upload.length), **_offset_headers(upload))
+
+    def delete(self, request, upload_id):
+        with transaction.atomic():
+            upload = self.uploads.select_for_update().first()
+            if upload is not None:
+                upload.delete()
+        return _answer(204)
+
+    def patch(self, request, upload_id):
+        size = _integer_header(request, "Content-Length") or 0
+        # An empty body (the length sent last) may come without a type.
+        if request.content_type != CONTENT_TYPE and (size or request.content_type):
+            raise Refused(415, _("Send the bytes as %(type)s.") % {"type": CONTENT_TYPE})
+        offset = _integer_header(request, "Upload-Offset")
+        if offset is None:
+            raise Refused(400, _("The Upload-Offset header is missing."))
+        new_length = _integer_header(request, "Upload-Length")
+        if size > _chunk_limit():
+            raise Refused(413, _("This piece is too large."))
+        # Cheap refusals before the body is read; checked again under the lock.
+        self._check(self.upload, offset, size, new_length)
+        with tempfile.SpooledTemporaryFile(max_size=SPOOL_MEMORY_BYTES) as body:
+            received = _spool_body(request, size, body)
+            with transaction.atomic():
+                upload = self.uploads.select_for_update().first()
+                if upload is None:  # deleted while the body arrived
+                    return _answer(404, _("This upload does not exist."))
+                self._check(upload, offset, received, new_length)
+                if new_length is not None:
+                    upload.length = new_length
+                if received:
+                    _write_at(upload, body, received)
+                upload.offset += received
+                completes = not upload.is_complete and upload.offset == upload.length
+                if completes:
+                    upload.completed_at = timezone.now()
+                upload.save(update_fields=["length", "offset", "completed_at", "updated_at"])
+                if completes:
+                    purpose_of(upload).on_complete(upload)
+        return _answer(204, **_offset_headers(upload))
+
+    @staticmethod
+    def _check(upload, offset, size, new_length):
+        if offset != upload.offset:
+            raise Refused(409, _("The upload is at another offset."), Upload_Offset=str(upload.offset))
+        if upload.is_complete and size:
+            raise Refused(409, _("This upload is complete."), Upload_Offset=str(upload.offset))
+        limit = purpose_of(upload).limit()
+        if new_length is not None:
+            if upload.length is not None and new_length != upload.length:
+                raise Refused(400, _("The upload's length cannot change."))
+            if new_length > limit:
+                raise Refused(413, _("This upload is too large."))
+            if new_length < offset + size:
+                raise Refused(400, _("The upload's length is shorter than what was sent."))
+        length = new_length if new_length is not None else upload.length
+        if offset + size > (limit if length is None else min(limit, length)):
+            raise Refused(413, _("This upload is too large."))

@@ -1,0 +1,484 @@
+"""Resumable uploads (core.resumable, tus 1.0): bytes sent in pieces through Django's test
+client, resumed after a cut, refused at the wrong offset or past the limits, completed
+exactly once, terminated, and swept when stale."""
+
+import os
+import threading
+import time
+from datetime import timedelta
+
+import pytest
+from django.core.exceptions import ImproperlyConfigured
+from django.db import connection
+from django.test import Client
+from django.utils import timezone
+from django.utils.http import http_date
+from rq import cron as rq_cron
+
+from core import jobs, resumable
+from core.models import ResumableUpload
+from core.privacy import delete_user
+from tests.factories import SeekerFactory
+
+PURPOSE = "test_recording"
+LIMIT = 100_000
+# Every offset distinguishable: a piece written at the wrong place shows.
+DATA = bytes((i * 7 + i // 256) % 256 for i in range(30_000))
+TUS = {"Tus-Resumable": "1.0.0"}
+
+received = []
+
+
+def keep_bytes(upload):
+    with upload.open() as file:
+        received.append((upload.pk, file.read()))
+
+
+resumable.register_purpose(PURPOSE, max_bytes=lambda: LIMIT, on_complete=keep_bytes)
+
+failures_left = []
+
+
+def fail_once(upload):
+    if failures_left:
+        failures_left.pop()
+        raise RuntimeError("the app's completion failed")
+    keep_bytes(upload)
+
+
+resumable.register_purpose("test_flaky", max_bytes=LIMIT, on_complete=fail_once)
+
+
+@pytest.fixture(autouse=True)
+def upload_dir(settings, tmp_path):
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    received.clear()
+    return tmp_path / "uploads"
+
+
+@pytest.fixture
+def owner(db):
+    return SeekerFactory(email="enregistre@exemple.test")
+
+
+@pytest.fixture
+def owner_client(client, owner):
+    client.force_login(owner)
+    return client
+
+
+def patch(client, upload, offset, data, **headers):
+    return client.patch(
+        upload.url,
+        data=data,
+        content_type=resumable.CONTENT_TYPE,
+        headers={**TUS, "Upload-Offset": str(offset), **headers},
+    )
+
+
+def head(client, upload):
+    return client.head(upload.url, headers=TUS)
+
+
+def stored(upload):
+    upload.refresh_from_db()
+    return upload.offset, upload.path.read_bytes() if upload.path.exists() else b""
+
+
+# --- The happy path ----------------------------------------------------------------------
+
+
+def test_three_pieces_with_the_length_sent_last(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    assert (upload.owner, upload.purpose, upload.target_id, upload.offset) == (owner, PURPOSE, 7, 0)
+    assert upload.url == f"/envois/{upload.pk}/"
+
+    response = head(owner_client, upload)
+    assert response.status_code == 200
+    assert response["Upload-Offset"] == "0"
+    assert response["Upload-Defer-Length"] == "1"
+    assert "Upload-Length" not in response
+    assert "no-store" in response["Cache-Control"]
+    assert response["Tus-Resumable"] == "1.0.0"
+    assert response["Upload-Expires"].endswith(" GMT")
+
+    first = patch(owner_client, upload, 0, DATA[:10_000])
+    assert first.status_code == 204
+    assert first["Upload-Offset"] == "10000"
+    assert first["Tus-Resumable"] == "1.0.0"
+    assert patch(owner_client, upload, 10_000, DATA[10_000:20_000])["Upload-Offset"] == "20000"
+    assert received == []
+    last = patch(owner_client, upload, 20_000, DATA[20_000:], **{"Upload-Length": str(len(DATA))})
+    assert last.status_code == 204
+    assert last["Upload-Offset"] == str(len(DATA))
+    assert "Upload-Expires" not in last  # complete: it no longer expires
+
+    assert received == [(upload.pk, DATA)]
+    assert stored(upload) == (len(DATA), DATA)
+    assert upload.is_complete and upload.length == len(DATA)
+    response = head(owner_client, upload)
+    assert (response["Upload-Offset"], response["Upload-Length"]) == (str(len(DATA)), str(len(DATA)))
+
+
+def test_a_known_length_completes_with_its_last_byte(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7, length=len(DATA))
+    assert head(owner_client, upload)["Upload-Length"] == str(len(DATA))
+    assert patch(owner_client, upload, 0, DATA[:29_999]).status_code == 204
+    assert received == []
+    assert patch(owner_client, upload, 29_999, DATA[29_999:]).status_code == 204
+    assert received == [(upload.pk, DATA)]
+
+
+def test_the_length_may_come_in_an_empty_last_patch(owner_client, owner):
+    """What the browser client does when it stops after every byte was already sent."""
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA)
+    assert received == []
+    response = patch(owner_client, upload, len(DATA), b"", **{"Upload-Length": str(len(DATA))})
+    assert response.status_code == 204
+    assert received == [(upload.pk, DATA)]
+
+
+class CutStream:
+    """A request body whose connection drops after `arrives` bytes (a socket error, as a
+    WSGI server reports it)."""
+
+    def __init__(self, data, arrives):
+        self.data, self.position, self.arrives = data, 0, arrives
+
+    def read(self, size=-1):
+        if self.position >= self.arrives:
+            raise OSError("Connection reset by peer")
+        end = min(self.arrives, self.position + size)
+        piece, self.position = self.data[self.position : end], end
+        return piece
+
+    readline = read  # WSGIRequest wants it; nothing reads lines here
+
+
+def test_a_piece_cut_by_the_network_keeps_what_arrived_and_resumes_from_there(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:10_000])
+
+    piece = DATA[10_000:]
+    cut = owner_client.generic(
+        "PATCH",
+        upload.url,
+        piece,
+        content_type=resumable.CONTENT_TYPE,
+        headers={**TUS, "Upload-Offset": "10000"},
+        **{"wsgi.input": CutStream(piece, arrives=4321)},
+    )
+    assert cut.status_code == 204  # nobody reads it: the client is gone
+
+    # The client comes back, asks where the upload is, and sends the rest from there.
+    offset = int(head(owner_client, upload)["Upload-Offset"])
+    assert offset == 14_321
+    response = patch(owner_client, upload, offset, DATA[offset:], **{"Upload-Length": str(len(DATA))})
+    assert response.status_code == 204
+    assert received == [(upload.pk, DATA)]
+    assert stored(upload) == (len(DATA), DATA)
+
+
+# --- Refusals: nothing stored ------------------------------------------------------------
+
+
+def test_a_piece_at_the_wrong_offset_is_a_conflict(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:100])
+    for offset in (0, 50, 200):
+        response = patch(owner_client, upload, offset, DATA[offset : offset + 100])
+        assert response.status_code == 409
+        assert response["Upload-Offset"] == "100"
+    assert stored(upload) == (100, DATA[:100])
+
+
+@pytest.mark.parametrize(
+    ("headers", "content_type", "status"),
+    [
+        ({"Tus-Resumable": None}, resumable.CONTENT_TYPE, 412),
+        ({"Tus-Resumable": "0.2.2"}, resumable.CONTENT_TYPE, 412),
+        ({}, "application/octet-stream", 415),
+        ({}, "multipart/form-data; boundary=x", 415),
+        ({"Upload-Offset": None}, resumable.CONTENT_TYPE, 400),
+        ({"Upload-Offset": "-1"}, resumable.CONTENT_TYPE, 400),
+        ({"Upload-Offset": "1e3"}, resumable.CONTENT_TYPE, 400),
+        ({"Upload-Length": "many"}, resumable.CONTENT_TYPE, 400),
+    ],
+)
+def test_a_malformed_patch_is_refused(owner_client, owner, headers, content_type, status):
+    upload = resumable.start(owner, PURPOSE, 7)
+    sent = {**TUS, "Upload-Offset": "0", **headers}
+    sent = {name: value for name, value in sent.items() if value is not None}
+    response = owner_client.patch(upload.url, data=DATA[:100], content_type=content_type, headers=sent)
+    assert response.status_code == status
+    if status == 412:
+        assert response["Tus-Version"] == "1.0.0"
+    assert stored(upload) == (0, b"")
+
+
+def test_too_large_is_refused_whatever_says_so(owner_client, owner, settings):
+    settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = 20_000
+    upload = resumable.start(owner, PURPOSE, 7)
+    # A length over the purpose's limit.
+    assert patch(owner_client, upload, 0, b"", **{"Upload-Length": str(LIMIT + 1)}).status_code == 413
+    # One piece over the per-request limit.
+    assert patch(owner_client, upload, 0, DATA[:20_001]).status_code == 413
+    # Bytes past the purpose's limit, the length being unknown.
+    for offset in range(0, 100_000, 20_000):
+        assert patch(owner_client, upload, offset, bytes(20_000)).status_code == 204
+    assert patch(owner_client, upload, LIMIT, b"x").status_code == 413
+    assert stored(upload)[0] == LIMIT
+    # Starting over the limit is the app's mistake.
+    with pytest.raises(ValueError):
+        resumable.start(owner, PURPOSE, 7, length=LIMIT + 1)
+
+
+def test_bytes_past_the_known_length_or_a_changed_length_are_refused(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7, length=1000)
+    assert patch(owner_client, upload, 0, DATA[:1001]).status_code == 413
+    assert patch(owner_client, upload, 0, DATA[:10], **{"Upload-Length": "999"}).status_code == 400
+    deferred = resumable.start(owner, PURPOSE, 8)
+    patch(owner_client, deferred, 0, DATA[:500])
+    # Shorter than what was sent.
+    assert patch(owner_client, deferred, 500, b"", **{"Upload-Length": "400"}).status_code == 400
+    assert stored(upload) == (0, b"")
+    assert stored(deferred) == (500, DATA[:500])
+    assert deferred.length is None
+
+
+def test_a_body_over_the_request_limits_is_refused_before_it_is_read(owner_client, owner, settings):
+    """core.request_limits lets a PATCH weigh more than an ordinary form, up to the chunk limit."""
+    settings.REQUEST_MAX_BODY_BYTES = 1000
+    settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = 20_000
+    upload = resumable.start(owner, PURPOSE, 7)
+    assert patch(owner_client, upload, 0, DATA[:15_000]).status_code == 204
+    # Over the chunk limit plus the ordinary limit: the middleware answers, not the view.
+    response = patch(owner_client, upload, 15_000, DATA[:21_001], **{"X-Requested-With": "fetch"})
+    assert response.status_code == 413
+    assert "errors" in response.json()
+    assert "Tus-Resumable" not in response
+    assert stored(upload)[0] == 15_000
+
+
+# --- Completion, exactly once --------------------------------------------------------------
+
+
+def test_on_complete_runs_once_even_when_the_last_piece_comes_again(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7, length=len(DATA))
+    patch(owner_client, upload, 0, DATA[:20_000])
+    patch(owner_client, upload, 20_000, DATA[20_000:])
+    # A retry of the last piece (its answer was lost): a conflict, not a second completion.
+    again = patch(owner_client, upload, 20_000, DATA[20_000:])
+    assert again.status_code == 409
+    assert again["Upload-Offset"] == str(len(DATA))
+    # An empty PATCH at the end, as a client that lost count would send.
+    assert patch(owner_client, upload, len(DATA), b"").status_code == 204
+    assert patch(owner_client, upload, len(DATA), b"x").status_code == 409
+    assert received == [(upload.pk, DATA)]
+
+
+def test_a_failed_completion_keeps_the_offset_before_the_last_piece(owner, settings):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    upload = resumable.start(owner, "test_flaky", 7, length=len(DATA))
+    patch(client, upload, 0, DATA[:20_000])
+    failures_left.append(True)
+    assert patch(client, upload, 20_000, DATA[20_000:]).status_code == 500
+    upload.refresh_from_db()
+    assert (upload.offset, upload.completed_at) == (20_000, None)
+    # The client sends the last piece again: it completes, once.
+    assert patch(client, upload, 20_000, DATA[20_000:]).status_code == 204
+    assert received == [(upload.pk, DATA)]
+    assert stored(upload) == (len(DATA), DATA)
+
+
+# --- Options, termination, CSRF ---------------------------------------------------------------
+
+
+def test_options_say_what_the_server_supports(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    response = owner_client.options(upload.url)
+    assert response.status_code == 204
+    assert response["Tus-Version"] == "1.0.0"
+    assert set(response["Tus-Extension"].split(",")) == {"creation-defer-length", "termination", "expiration"}
+    assert response["Tus-Max-Size"] == str(LIMIT)
+
+
+def test_termination_deletes_the_upload_and_its_bytes(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:100])
+    assert upload.path.exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = owner_client.delete(upload.url, headers=TUS)
+    assert response.status_code == 204
+    assert not upload.path.exists()
+    assert not ResumableUpload.objects.filter(pk=upload.pk).exists()
+    assert head(owner_client, upload).status_code == 404
+    assert patch(owner_client, upload, 100, DATA[100:200]).status_code == 404
+    assert not upload.path.exists()
+
+
+def test_csrf_stays_on(owner):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(owner)
+    upload = resumable.start(owner, PURPOSE, 7)
+    assert patch(client, upload, 0, DATA[:100]).status_code == 403
+    assert client.delete(upload.url, headers=TUS).status_code == 403
+    assert stored(upload) == (0, b"")
+    token = "a" * 32
+    client.cookies["csrftoken"] = token
+    assert patch(client, upload, 0, DATA[:100], **{"X-CSRFToken": token}).status_code == 204
+
+
+def test_other_methods_are_not_allowed(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    for method in (owner_client.get, owner_client.post, owner_client.put):
+        assert method(upload.url, headers=TUS).status_code == 405
+
+
+# --- Stale uploads and erasure -----------------------------------------------------------------
+
+
+def test_stale_unfinished_uploads_are_removed_with_their_bytes(
+    owner_client, owner, upload_dir, settings, django_capture_on_commit_callbacks
+):
+    settings.RESUMABLE_UPLOAD_STALE_HOURS = 24
+    stale, fresh, done = (resumable.start(owner, PURPOSE, n) for n in (1, 2, 3))
+    for upload in (stale, fresh):
+        patch(owner_client, upload, 0, DATA[:100])
+    patch(owner_client, done, 0, DATA[:100], **{"Upload-Length": "100"})
+    long_ago = timezone.now() - timedelta(hours=25)
+    ResumableUpload.objects.filter(pk__in=[stale.pk, done.pk]).update(updated_at=long_ago)
+    # Files no upload names: one left by a crash long ago, one being created right now.
+    orphan, newborn, stranger = upload_dir / ("0" * 32), upload_dir / ("1" * 32), upload_dir / "notes.txt"
+    for file in (orphan, newborn, stranger):
+        file.write_bytes(b"...")
+    for file in (orphan, stranger):
+        os.utime(file, (long_ago.timestamp(), long_ago.timestamp()))
+
+    with django_capture_on_commit_callbacks(execute=True):
+        jobs.remove_stale_uploads()
+
+    assert set(ResumableUpload.objects.values_list("pk", flat=True)) == {fresh.pk, done.pk}
+    assert not stale.path.exists() and not orphan.exists()
+    assert fresh.path.exists() and done.path.exists() and newborn.exists()
+    assert stranger.exists()  # not an upload's: not ours to delete
+
+
+def test_the_folder_is_never_a_public_one(owner_client, owner, settings, tmp_path):
+    settings.MEDIA_ROOT = str(tmp_path / "public")
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "public" / "uploads")
+    upload = resumable.start(owner, PURPOSE, 7)
+    with pytest.raises(ImproperlyConfigured):
+        patch(owner_client, upload, 0, DATA[:100])
+    assert not (tmp_path / "public" / "uploads").exists()
+
+
+def test_the_sweep_runs_every_hour_from_rqcron(queues):
+    scheduler = rq_cron.CronScheduler(connection=queues["default"].connection)
+    scheduler.load_config_from_file("tremplin.cron")
+    [job] = [job for job in scheduler.get_jobs() if job.func is jobs.remove_stale_uploads]
+    assert job.interval == 3600 and job.queue_name == "default"
+
+
+def test_the_data_export_lists_the_uploads_in_progress(owner_client, owner, other_seeker):
+    upload = resumable.start(owner, PURPOSE, 7)
+    resumable.start(other_seeker, PURPOSE, 8)
+    patch(owner_client, upload, 0, DATA[:100])
+    data = owner_client.get("/compte/mes-donnees/").json()["data"]
+    [exported] = data["resumable_uploads"]
+    assert (exported["purpose"], exported["received_bytes"], exported["length"]) == (PURPOSE, 100, None)
+
+
+def test_deleting_the_account_removes_the_uploads_bytes(
+    owner_client, owner, django_capture_on_commit_callbacks
+):
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:100])
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_user(owner)
+    assert not ResumableUpload.objects.exists()
+    assert not upload.path.exists()
+
+
+# --- Two PATCHes at the same offset, for real, on PostgreSQL ------------------------------------
+
+
+class MeetingStream:
+    """A body that, once read, waits for the other request's: both have passed the
+    early offset check before either takes the row lock."""
+
+    def __init__(self, data, barrier):
+        self.data, self.position, self.barrier = data, 0, barrier
+
+    def read(self, size=-1):
+        piece = self.data[self.position : self.position + size]
+        self.position += len(piece)
+        if self.position == len(self.data) and piece:
+            self.barrier.wait(timeout=10)
+            time.sleep(0.05)
+        return piece
+
+    readline = read
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_patches_at_the_same_offset_cannot_both_append(settings, tmp_path):
+    owner = SeekerFactory(email="course@exemple.test")
+    upload = resumable.start(owner, PURPOSE, 7)
+    barrier = threading.Barrier(2)
+    pieces = {"a": b"A" * 5000, "b": b"B" * 7000}
+    answers = {}
+
+    def send(name):
+        client = Client()
+        client.force_login(owner)
+        try:
+            answers[name] = client.generic(
+                "PATCH",
+                upload.url,
+                pieces[name],
+                content_type=resumable.CONTENT_TYPE,
+                headers={**TUS, "Upload-Offset": "0"},
+                **{"wsgi.input": MeetingStream(pieces[name], barrier)},
+            )
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send, args=(name,)) for name in pieces]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+
+    statuses = sorted(answer.status_code for answer in answers.values())
+    assert statuses == [204, 409]
+    [winner] = [name for name, answer in answers.items() if answer.status_code == 204]
+    assert stored(upload) == (len(pieces[winner]), pieces[winner])
+    [loser] = [answer for answer in answers.values() if answer.status_code == 409]
+    assert loser["Upload-Offset"] == str(len(pieces[winner]))
+
+
+# --- The API for apps ------------------------------------------------------------------------
+
+
+def test_a_purpose_is_registered_once_and_must_be_registered(owner):
+    resumable.register_purpose(
+        PURPOSE, max_bytes=resumable._purposes[PURPOSE].max_bytes, on_complete=keep_bytes
+    )
+    with pytest.raises(ImproperlyConfigured):
+        resumable.register_purpose(PURPOSE, max_bytes=LIMIT, on_complete=lambda upload: None)
+    with pytest.raises(ImproperlyConfigured):
+        resumable.start(owner, "never_registered", 7)
+    assert not ResumableUpload.objects.exists()
+
+
+def test_an_unfinished_upload_says_when_it_expires(owner_client, owner, settings):
+    settings.RESUMABLE_UPLOAD_STALE_HOURS = 6
+    upload = resumable.start(owner, PURPOSE, 7)
+    response = patch(owner_client, upload, 0, DATA[:100])
+    upload.refresh_from_db()
+    assert response["Upload-Expires"] == http_date((upload.updated_at + timedelta(hours=6)).timestamp())
