@@ -185,6 +185,16 @@ def test_an_editor_who_may_not_change_the_video_cannot_publish_its_draft(client,
     assert draft.status == CaptionStatus.DRAFT
 
 
+def test_the_captions_listing_shows_and_filters_the_drafts(client, editor):
+    draft = add_draft(make_asset("Avec un brouillon"))
+    test_captions.add_caption(make_asset("Déjà publiée"), "fr")
+    client.force_login(editor)
+    listing = client.get("/admin/media/captions/").content.decode()
+    assert "Brouillon à relire" in listing and "Publiés" in listing
+    drafts = client.get("/admin/media/captions/", {"status": "draft"}).content.decode()
+    assert edit_url(draft) in drafts and "Déjà publiée" not in drafts
+
+
 def test_the_videos_page_offers_to_review_the_draft(client, editor):
     asset = make_asset()
     draft = add_draft(asset)
