@@ -30,8 +30,9 @@ def player_context(asset, *, language=None, caption="", transcript=""):
     """What templates/media/player.html needs to show `asset`.
 
     `language` is the visitor's (request.LANGUAGE_CODE): the captions track in that
-    language is on by default. Captions are read from `asset.captions.all()`, so
-    prefetch them when showing several videos (VideoBlock does).
+    language is on by default. Only published captions are offered (never a draft);
+    they are read from `asset.captions.all()`, so prefetch them when showing several
+    videos (VideoBlock does).
     """
     language = language or get_language()
     context = {
@@ -56,7 +57,8 @@ def player_context(asset, *, language=None, caption="", transcript=""):
             "type": mimetypes.guess_type(asset.rendition_audio.name)[0] or "audio/mp4",
         }
     tracks = []
-    for caption_file in asset.captions.all():
+    # An automatic draft is for editors only, until one of them publishes it.
+    for caption_file in asset.published_captions():
         label, name = _language_names(caption_file.language)
         tracks.append(
             {

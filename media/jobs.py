@@ -164,7 +164,7 @@ def process_asset(asset_id):
             return "nothing to do"
         source_name = asset.file.name
         try:
-            processing.process(asset)
+            ready = processing.process(asset)
         except processing.Superseded:
             continue
         except processing.ProcessingFailed as failure:
@@ -179,6 +179,9 @@ def process_asset(asset_id):
                 continue  # a new original arrived meanwhile
             logger.info("Media asset %s refused: %s", asset_id, failure.reason)
             return "failed"
+        from .draft_captions import request_draft  # imports this module
+
+        request_draft(ready)  # a processed video gets its automatic draft captions
         return "ready"
     return "superseded"
 

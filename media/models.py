@@ -41,6 +41,21 @@ class ProcessingStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+class TranscriptionStatus(models.TextChoices):
+    """Where the automatic draft captions of a video stand (media.draft_captions)."""
+
+    NONE = "", _("Not asked")
+    PENDING = "pending", _("Waiting")
+    RUNNING = "running", _("Transcribing")
+    DONE = "done", _("Done")
+    FAILED = "failed", _("Failed")
+
+
+class CaptionStatus(models.TextChoices):
+    DRAFT = "draft", _("Draft to review")
+    PUBLISHED = "published", _("Published")
+
+
 class Rendition(models.TextChoices):
     """The files the pipeline makes of every original, by the field that stores them."""
 
@@ -54,6 +69,12 @@ class AssetQuerySet(models.QuerySet):
     def stuck(self, *, now, older_than):
         """Assets left "processing" by a worker that died: no progress since `older_than`."""
         return self.filter(status=ProcessingStatus.PROCESSING, processing_started_at__lt=now - older_than)
+
+    def stuck_transcribing(self, *, now, older_than):
+        """Assets left "transcribing" by a worker that died."""
+        return self.filter(
+            transcription_status=TranscriptionStatus.RUNNING, transcription_started_at__lt=now - older_than
+        )
 
 
 class Asset(AbstractMedia):
@@ -75,6 +96,18 @@ class Asset(AbstractMedia):
     rendition_720 = models.FileField(_("720p video"), upload_to="media/renditions", blank=True)
     rendition_audio = models.FileField(_("audio only"), upload_to="media/renditions", blank=True)
     poster = models.FileField(_("poster"), upload_to="media/posters", blank=True)
+    # The automatic draft captions (speech to text), see media.draft_captions.
+    transcription_status = models.CharField(
+        _("automatic captions"),
+        max_length=8,
+        choices=TranscriptionStatus,
+        default="",
+        blank=True,
+        db_index=True,
+    )
+    transcription_started_at = models.DateTimeField(_("transcription started at"), null=True, blank=True)
+    transcription_attempts = models.PositiveSmallIntegerField(_("transcription attempts"), default=0)
+    transcription_failure = models.CharField(_("reason the transcription failed"), max_length=255, blank=True)
 
     # Duration, size and thumbnail are filled in by the pipeline, not typed by hand.
     admin_form_fields = ("title", "file", "collection", "tags")
@@ -91,6 +124,11 @@ class Asset(AbstractMedia):
         return f"media-asset-{self.pk}"
 
     @property
+    def transcription_job_id(self):
+        """The one RQ job id of this asset's automatic captions."""
+        return f"media-transcription-{self.pk}"
+
+    @property
     def is_ready(self):
         return self.status == ProcessingStatus.READY
 
@@ -104,6 +142,11 @@ class Asset(AbstractMedia):
     def has_caption(self, language):
         return self.caption_for(language) is not None
 
+    def published_captions(self):
+        """The captions visitors may see (drafts are for editors): from
+        `captions.all()`, so a prefetch serves them."""
+        return [caption for caption in self.captions.all() if caption.is_published]
+
     def mark_processing(self, *, now=None):
         self.status = ProcessingStatus.PROCESSING
         self.processing_started_at = now or timezone.now()
@@ -112,8 +155,20 @@ class Asset(AbstractMedia):
         self.save(update_fields=["status", "processing_started_at", "attempts", "failure_reason"])
 
 
+class CaptionQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=CaptionStatus.PUBLISHED)
+
+    def drafts(self):
+        return self.filter(status=CaptionStatus.DRAFT)
+
+
 class Caption(models.Model):
-    """A WebVTT captions file for one asset in one language."""
+    """A WebVTT captions file for one asset in one language.
+
+    An automatic draft (speech to text) is for editors only until one publishes it;
+    a caption an editor uploads is published at once.
+    """
 
     asset = models.ForeignKey(
         Asset, verbose_name=_("video"), on_delete=models.CASCADE, related_name="captions"
@@ -121,6 +176,14 @@ class Caption(models.Model):
     language = models.CharField(_("language"), max_length=8, choices=settings.LANGUAGES, default="fr")
     file = models.FileField(_("WebVTT file"), upload_to=caption_upload_to)
     created_at = models.DateTimeField(_("added on"), auto_now_add=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=CaptionStatus, default=CaptionStatus.PUBLISHED, db_index=True
+    )
+    # Written by speech to text and not changed by an editor since: the only kind of
+    # caption a new automatic transcription may replace.
+    automatic = models.BooleanField(_("automatic"), default=False)
+
+    objects = CaptionQuerySet.as_manager()
 
     class Meta:
         verbose_name = _("captions")
@@ -132,3 +195,11 @@ class Caption(models.Model):
 
     def __str__(self):
         return f"{self.asset} ({self.get_language_display()})"
+
+    @property
+    def is_published(self):
+        return self.status == CaptionStatus.PUBLISHED
+
+    @property
+    def is_draft(self):
+        return self.status == CaptionStatus.DRAFT

@@ -2,9 +2,9 @@
 
 * A new asset, or an asset whose original file was replaced, is processed once the
   transaction commits.
-* A deleted asset takes its renditions, poster and pending job with it (wagtailmedia
-  deletes the original and the thumbnail); a deleted caption takes its file. Files go
-  only once the deletion is committed.
+* A deleted asset takes its renditions, poster and pending jobs (processing, draft
+  captions) with it (wagtailmedia deletes the original and the thumbnail); a deleted
+  caption takes its file. Files go only once the deletion is committed.
 """
 
 from django.db import transaction
@@ -53,13 +53,14 @@ def process_new_original(sender, instance, created, raw=False, update_fields=Non
 def delete_asset_outputs(sender, instance, **kwargs):
     storage = instance.file.storage
     names = {file.name for file in instance.rendition_files().values()}
-    job_id = instance.job_id
+    job_ids = (instance.job_id, instance.transcription_job_id)
 
     def cleanup():
         from .jobs import cancel_processing
         from .processing import delete_stored
 
-        cancel_processing(job_id)
+        for job_id in job_ids:
+            cancel_processing(job_id)
         delete_stored(storage, names)
 
     transaction.on_commit(cleanup, robust=True)

@@ -21,6 +21,7 @@ from wagtail.admin.utils import get_valid_next_url_from_request, set_query_param
 from wagtail.admin.views import generic
 from wagtailmedia.views import media as wagtailmedia_views
 
+from .cues import transcript_from_webvtt
 from .models import Asset, Caption, ProcessingStatus
 from .permissions import captions_user_may_manage, may_change_asset
 from .ranges import RangeNotSatisfiable, parse_range
@@ -144,10 +145,41 @@ class CaptionCreateView(_NextURLMixin, generic.CreateView):
 
 
 class CaptionEditView(_NextURLMixin, _ReplacedFileMixin, generic.EditView):
+    """Replace a file, or correct the text in place; a draft is shown on its video and
+    gets a "Save and publish" action."""
+
     submit_button_label = gettext_lazy("Save")
+    template_name = "media/admin/caption_edit.html"
+    published_message = gettext_lazy("Captions “%(object)s” published: visitors see them now.")
 
     def get_queryset(self):
-        return captions_user_may_manage(self.request.user)
+        return captions_user_may_manage(self.request.user).select_related("asset")
+
+    @property
+    def publishing(self):
+        return self.request.method == "POST" and "publish" in self.request.POST and self.object.is_draft
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "publish": self.publishing}
+
+    def get_success_message(self):
+        if self.object.is_published and self.form.publish:
+            return self.published_message % {"object": self.object}
+        return super().get_success_message()
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        asset = self.object.asset
+        video = asset.rendition_360 or asset.rendition_720
+        context["preview"] = {
+            "src": video.url if video and asset.type == "video" else "",
+            "poster": asset.poster.url if asset.poster else "",
+            "caption_url": self.object.file.url if self.object.file else "",
+        }
+        # The words alone, for the transcript of the video's block on a lesson to start from.
+        current = context["form"].current_text
+        context["transcript_text"] = transcript_from_webvtt(current) if current else ""
+        return context
 
     def get_edit_url(self):
         return self.with_next(super().get_edit_url())

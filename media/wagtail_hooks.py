@@ -4,7 +4,9 @@
   templates/wagtailmedia/media/, which extend wagtailmedia's own), with a Retry action.
 - Captions are managed with a ModelViewSet, in a "Media" submenu beside the library.
 - wagtailmedia's usage page checks the asset's collection, as its edit page does.
-- Editing a page that uses videos without French captions shows a warning.
+- The admin home lists the videos to caption and the media that failed.
+- Editing a page that uses videos without published French captions shows a warning,
+  telling a draft to review from missing captions.
 
 Who may do what is written in media.permissions.
 """
@@ -13,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.contrib.messages import constants as message_levels
 from django.contrib.messages import get_messages
 from django.contrib.messages.storage.base import Message
-from django.db.models import Q
+from django.db.models import Prefetch
 from django.urls import path, reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -27,7 +29,8 @@ from wagtail.permissions import register_permission_policy
 from . import views
 from .captions import REQUIRED_CAPTION_LANGUAGE
 from .forms import CaptionForm
-from .models import Asset, Caption
+from .home_panel import add_media_panel
+from .models import Asset, Caption, CaptionStatus
 from .permissions import CaptionPermissionPolicy
 
 # Before any view asks, as Wagtail 8 requires (see media.permissions).
@@ -51,6 +54,12 @@ def register_usage_url():
 
 
 # ---------------------------------------------------------------------------
+# The admin home: what needs the editors (media.home_panel)
+# ---------------------------------------------------------------------------
+hooks.register("construct_homepage_panels", add_media_panel)
+
+
+# ---------------------------------------------------------------------------
 # Captions
 # ---------------------------------------------------------------------------
 class CaptionViewSet(ModelViewSet):
@@ -61,8 +70,8 @@ class CaptionViewSet(ModelViewSet):
     menu_name = "captions"
     add_to_admin_menu = False  # in the "Media" submenu, see below
     form_fields = ["asset", "language", "file"]
-    list_display = ["asset", "language", "file", "created_at"]
-    list_filter = ["language"]
+    list_display = ["asset", "language", "status", "file", "created_at"]
+    list_filter = ["language", "status"]
     copy_view_enabled = False
     index_view_class = views.CaptionIndexView
     add_view_class = views.CaptionCreateView
@@ -134,40 +143,82 @@ def referenced_asset_ids(page):
     return ids
 
 
-def videos_without_required_captions(page):
+def videos_needing_captions(page):
+    """The videos `page` uses without published French captions: (missing, drafts), the
+    drafts as (video, its French draft caption)."""
     ids = referenced_asset_ids(page)
     if not ids:
-        return []
-    return list(
+        return [], []
+    videos = (
         Asset.objects.filter(pk__in=ids, type="video")
-        .exclude(Q(captions__language=REQUIRED_CAPTION_LANGUAGE))
+        .exclude(
+            pk__in=Caption.objects.published().filter(language=REQUIRED_CAPTION_LANGUAGE).values("asset_id")
+        )
+        .prefetch_related(
+            Prefetch(
+                "captions",
+                queryset=Caption.objects.filter(
+                    language=REQUIRED_CAPTION_LANGUAGE, status=CaptionStatus.DRAFT
+                ),
+                to_attr="french_drafts",
+            )
+        )
         .order_by("title")
     )
+    missing, drafts = [], []
+    for video in videos:
+        if video.french_drafts:
+            drafts.append((video, video.french_drafts[0]))
+        else:
+            missing.append(video)
+    return missing, drafts
 
 
-def captions_warning(page):
-    """The warning for `page` (text, buttons), or None when every video is captioned."""
-    videos = videos_without_required_captions(page)
-    if not videos:
-        return None
-    titles = ", ".join(_("“%(title)s”") % {"title": video.title} for video in videos)
-    text = ngettext(
-        "This page uses a video without French captions: %(titles)s. "
-        "Deaf and hard-of-hearing visitors cannot follow it.",
-        "This page uses videos without French captions: %(titles)s. "
-        "Deaf and hard-of-hearing visitors cannot follow them.",
-        len(videos),
-    ) % {"titles": titles}
-    add_url = reverse(caption_viewset.get_url_name("add"))
-    buttons = [
-        messages.button(
-            f"{add_url}?asset={video.pk}&language={REQUIRED_CAPTION_LANGUAGE}",
-            _("Add captions to “%(title)s”") % {"title": video.title},
-            new_window=True,
-        )
-        for video in videos[:3]
-    ]
-    return text, buttons
+def _titles(videos):
+    return ", ".join(_("“%(title)s”") % {"title": video.title} for video in videos)
+
+
+def captions_warnings(page):
+    """The warnings for `page` ((text, buttons) each): videos without French captions,
+    and videos whose French captions are a draft visitors do not see yet."""
+    missing, drafts = videos_needing_captions(page)
+    warnings = []
+    if missing:
+        text = ngettext(
+            "This page uses a video without French captions: %(titles)s. "
+            "Deaf and hard-of-hearing visitors cannot follow it.",
+            "This page uses videos without French captions: %(titles)s. "
+            "Deaf and hard-of-hearing visitors cannot follow them.",
+            len(missing),
+        ) % {"titles": _titles(missing)}
+        add_url = reverse(caption_viewset.get_url_name("add"))
+        buttons = [
+            messages.button(
+                f"{add_url}?asset={video.pk}&language={REQUIRED_CAPTION_LANGUAGE}",
+                _("Add captions to “%(title)s”") % {"title": video.title},
+                new_window=True,
+            )
+            for video in missing[:3]
+        ]
+        warnings.append((text, buttons))
+    if drafts:
+        text = ngettext(
+            "This page uses a video whose French captions are an automatic draft to review: %(titles)s. "
+            "Visitors do not see them until an editor publishes them.",
+            "This page uses videos whose French captions are automatic drafts to review: %(titles)s. "
+            "Visitors do not see them until an editor publishes them.",
+            len(drafts),
+        ) % {"titles": _titles(video for video, _caption in drafts)}
+        buttons = [
+            messages.button(
+                reverse(caption_viewset.get_url_name("edit"), args=[caption.pk]),
+                _("Review the captions of “%(title)s”") % {"title": video.title},
+                new_window=True,
+            )
+            for video, caption in drafts[:3]
+        ]
+        warnings.append((text, buttons))
+    return warnings
 
 
 def _expects_html(request):
@@ -175,16 +226,13 @@ def _expects_html(request):
 
 
 def _warn(request, page):
-    warning = captions_warning(page)
-    if warning is None:
-        return
-    text, buttons = warning
-    rendered = messages.render(text, buttons)
-    # After a save the warning is already waiting for the next page (often this same
-    # edit view): checking membership does not consume the stored messages.
-    if Message(message_levels.WARNING, rendered) in get_messages(request):
-        return
-    messages.warning(request, text, buttons=buttons)
+    for text, buttons in captions_warnings(page):
+        rendered = messages.render(text, buttons)
+        # After a save the warning is already waiting for the next page (often this same
+        # edit view): checking membership does not consume the stored messages.
+        if Message(message_levels.WARNING, rendered) in get_messages(request):
+            continue
+        messages.warning(request, text, buttons=buttons)
 
 
 @hooks.register("before_edit_page")

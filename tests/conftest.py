@@ -11,7 +11,7 @@ from rq import SimpleWorker
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, TeamFactory
 from tests.factories.accounts import PASSWORD
 
-QUEUE_NAMES = ("default", "media")
+QUEUE_NAMES = ("default", "media", "transcription")
 
 
 @pytest.fixture

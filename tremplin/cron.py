@@ -6,6 +6,7 @@ Each job is enqueued on a queue and run by the ordinary workers.
 from rq import cron
 
 from core.jobs import publish_scheduled, remove_stale_uploads
+from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
 # Wagtail's scheduled publishing and unpublishing.
@@ -14,6 +15,15 @@ cron.register(publish_scheduled, "default", interval=60, job_timeout=120, name="
 # Media assets left "processing" by a dead worker, or "pending" with no job: re-queued.
 cron.register(
     reconcile_stuck_assets, "default", interval=5 * 60, job_timeout=120, name="media_reconcile_stuck_assets"
+)
+
+# Automatic draft captions left "running" by a dead worker, or "pending" with no job.
+cron.register(
+    reconcile_stuck_transcriptions,
+    "default",
+    interval=5 * 60,
+    job_timeout=120,
+    name="media_reconcile_stuck_transcriptions",
 )
 
 # Resumable uploads left unfinished for RESUMABLE_UPLOAD_STALE_HOURS: removed with their bytes.
