@@ -8,6 +8,9 @@ takes stay the seeker's alone. Nobody else does: not another counsellor, not a t
 manager, not an editor or an administrator (recordings show a face and a voice).
 """
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import get_object_or_404
+
 from accounts.permissions import is_counsellor, is_seeker
 from coaching.permissions import visible_seekers
 
@@ -38,3 +41,14 @@ def readable_takes(user):
             chosen=True, attempt__submitted_at__isnull=False, attempt__seeker_id__in=_portfolio(user)
         )
     return Take.objects.none()
+
+
+def attempt_for_review_or_404(user, attempt_id):
+    """The sent attempt `attempt_id` if `user` is its seeker's current counsellor:
+    403 for a user who reviews nothing, 404 for an attempt outside their portfolio,
+    not sent, or missing (the review page calls this)."""
+    if not is_counsellor(user):
+        raise PermissionDenied
+    return get_object_or_404(
+        readable_attempts(user).select_related("interview", "seeker", "review"), pk=attempt_id
+    )
