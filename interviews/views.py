@@ -2,7 +2,6 @@
 routes here, interviews/models/pages.py). Recording, sending and the review have
 their own views."""
 
-from django.db.models import Count
 from django.utils.cache import patch_cache_control
 
 from accounts.permissions import is_seeker
@@ -30,7 +29,6 @@ def interview_overview(request, page):
         context["progress"] = page.progress_for(request.user)
         context["attempts"] = list(
             Attempt.objects.filter(seeker=request.user, interview=page)
-            .annotate(take_count=Count("takes"))
             .with_answered()
             .select_related("review")
             .order_by("-number")

@@ -163,7 +163,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
     @classmethod
     def summaries_for(cls, seeker):
         """The interviews the seeker has practised (a take recorded), the most recently
-        started first, in two queries (their latest attempts, their pages)."""
+        started first, in three queries (their latest attempts, the pages, the progress)."""
         latest = list(
             Attempt.objects.filter(seeker=seeker)
             .counted()

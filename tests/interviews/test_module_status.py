@@ -113,14 +113,18 @@ def test_progress_answers_only_for_the_pairs_asked(seeker, other_seeker, intervi
 
 
 @pytest.mark.django_db
-def test_summaries_list_the_practised_interviews_most_recent_first(seeker, interview, home_page):
+def test_summaries_list_the_practised_interviews_most_recent_first(
+    seeker, interview, home_page, django_assert_num_queries
+):
     other_page = build.interview(home_page, "Vendeur en magasin")
     build.started(seeker, interview)
     later = build.started(seeker, other_page, takes=3)
     Attempt.objects.filter(pk=later.pk).update(created_at=timezone.now() + datetime.timedelta(minutes=1))
     Attempt.objects.start(seeker, build.interview(home_page, "Jamais commencé"))
 
-    summaries = MockInterviewPage.summaries_for(seeker)
+    assert interview.url  # warms the cached site root paths the URLs are made from
+    with django_assert_num_queries(3):
+        summaries = MockInterviewPage.summaries_for(seeker)
 
     assert [(summary.module, summary.percent) for summary in summaries] == [
         (other_page, 100),
