@@ -192,8 +192,19 @@ def test_the_review_queue_shows_a_sent_interview_to_the_seekers_counsellor_only(
 
 
 @pytest.mark.django_db
-def test_the_portfolio_and_mon_parcours_read_an_assigned_interview(client, counsellor, seeker, interview):
-    Assignment.objects.create(seeker=seeker, module=interview, assigned_by=counsellor)
+def test_the_portfolio_and_mon_parcours_read_an_assigned_interview(
+    client, counsellor, seeker, interview, django_capture_on_commit_callbacks
+):
+    client.force_login(counsellor)
+    modules = client.get("/portefeuille/").context["assign_form"].fields["module"].queryset
+    assert interview in [page.specific for page in modules]
+    with django_capture_on_commit_callbacks():
+        response = client.post(
+            "/portefeuille/assigner/", {"assign-seekers": [seeker.pk], "assign-module": interview.pk}
+        )
+    assert response.status_code == 302
+    assert Assignment.objects.get().module.specific == interview
+
     client.force_login(seeker)
     assert client.get("/mon-parcours/").context["assignments"][0].status == ModuleStatus.NOT_STARTED
 
