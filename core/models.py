@@ -23,7 +23,11 @@ class HomePage(Page):
     content_panels = Page.content_panels + [FieldPanel("intro"), FieldPanel("body")]
 
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["courses.CourseIndexPage", "ateliers.AtelierIndexPage"]
+    subpage_types = [
+        "courses.CourseIndexPage",
+        "ateliers.AtelierIndexPage",
+        "interviews.MockInterviewIndexPage",
+    ]
     max_count = 1
 
     class Meta:

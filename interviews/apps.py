@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class InterviewsConfig(AppConfig):
     name = "interviews"
     verbose_name = _("Mock interviews")
+
+    def ready(self):
+        from . import signal_handlers  # noqa: F401

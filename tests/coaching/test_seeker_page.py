@@ -774,7 +774,7 @@ def test_actions_only_accept_post(client, counsellor, seeker):
 # --- Queries ---------------------------------------------------------------------------
 
 # Measured, with a little room: the point is that the same bound holds at both sizes.
-MAX_QUERIES = {"counsellor": 17, "manager": 16}  # measured: 15 and 14 at both sizes
+MAX_QUERIES = {"counsellor": 19, "manager": 18}  # measured: 18 and 17 at both sizes
 
 
 def fill_file(seeker, counsellor, catalogue, size):

@@ -8,8 +8,9 @@ the media usage page, the MOOC survey report). A new one without a row fails
 
 The policy: anonymous visitors, seekers, counsellors and managers are sent to the
 admin's log-in page (Wagtail lets in only users with its "access admin" permission).
-Editors manage the media library and captions and read the MOOC survey report; MOOC
-themes (editors only choose them) and people are the administrators'. An editor limited to one
+Editors manage the media library and captions, the mock interviews' question sets and
+assessment grids (the "Editors" group's, not a collection editor's), and read the MOOC
+survey report; MOOC themes (editors only choose them) and people are the administrators'. An editor limited to one
 collection ("Agence Nord") sees the library, but an asset of another collection (and
 its captions) is refused everywhere: edit, delete, usage, retry, the chooser's
 "chosen" step, the captions' pages.
@@ -29,6 +30,7 @@ from wagtail.admin.viewsets import viewsets
 
 from accounts.models import Role, User
 from courses.models import CourseTheme
+from interviews.models import QuestionSet, Rubric
 from media.models import Asset, Caption, ProcessingStatus
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, UserFactory
 from tests.factories.media import collection_media_editor
@@ -60,6 +62,9 @@ ADMINS_ONLY = (LOGIN, LOGIN, LOGIN, LOGIN, REFUSED, REFUSED, OK)
 EDITORS = (LOGIN, LOGIN, LOGIN, LOGIN, OK, OK, OK)
 # The asset of another collection, or one of its captions: not the collection editor's.
 NOT_IN_THEIR_COLLECTION = (LOGIN, LOGIN, LOGIN, LOGIN, REFUSED, OK, OK)
+# The "Editors" group's (question sets, assessment grids): not the collection editor's,
+# who is in a group of their own.
+EDITORS_GROUP = (LOGIN, LOGIN, LOGIN, LOGIN, REFUSED, OK, OK)
 # The same, where the generic views look the object up among those the user may see.
 NOT_FOUND_IN_THEIR_COLLECTION = (LOGIN, LOGIN, LOGIN, LOGIN, NOT_FOUND, OK, OK)
 
@@ -106,6 +111,38 @@ MATRIX = {
     ("wagtailsnippetchoosers_courses_coursetheme:chosen", "get"):     EDITORS,
     ("wagtailsnippetchoosers_courses_coursetheme:chosen_multiple", "get"):EDITORS,
     ("wagtailsnippetchoosers_courses_coursetheme:create", "get"):     ADMINS_ONLY,
+    # Mock interviews' question sets (a snippet): the "Editors" group's.
+    ("wagtailsnippets_interviews_questionset:list", "get"):           EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:list_results", "get"):   EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:add", "get"):            EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:edit", "get"):           EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:delete", "get"):         EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:delete", "post"):        (LOGIN,      LOGIN,      LOGIN,      LOGIN,      REFUSED,    DONE,       DONE),
+    ("wagtailsnippets_interviews_questionset:usage", "get"):          EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:history", "get"):        EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:history_results", "get"):EDITORS_GROUP,
+    ("wagtailsnippets_interviews_questionset:copy", "get"):           EDITORS_GROUP,
+    ("wagtailsnippetchoosers_interviews_questionset:choose", "get"):  EDITORS,
+    ("wagtailsnippetchoosers_interviews_questionset:choose_results", "get"):EDITORS,
+    ("wagtailsnippetchoosers_interviews_questionset:chosen", "get"):  EDITORS,
+    ("wagtailsnippetchoosers_interviews_questionset:chosen_multiple", "get"):EDITORS,
+    ("wagtailsnippetchoosers_interviews_questionset:create", "get"):  EDITORS_GROUP,
+    # Mock interviews' assessment grids (a snippet): the "Editors" group's.
+    ("wagtailsnippets_interviews_rubric:list", "get"):                EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:list_results", "get"):        EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:add", "get"):                 EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:edit", "get"):                EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:delete", "get"):              EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:delete", "post"):             (LOGIN,      LOGIN,      LOGIN,      LOGIN,      REFUSED,    DONE,       DONE),
+    ("wagtailsnippets_interviews_rubric:usage", "get"):               EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:history", "get"):             EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:history_results", "get"):     EDITORS_GROUP,
+    ("wagtailsnippets_interviews_rubric:copy", "get"):                EDITORS_GROUP,
+    ("wagtailsnippetchoosers_interviews_rubric:choose", "get"):       EDITORS,
+    ("wagtailsnippetchoosers_interviews_rubric:choose_results", "get"):EDITORS,
+    ("wagtailsnippetchoosers_interviews_rubric:chosen", "get"):       EDITORS,
+    ("wagtailsnippetchoosers_interviews_rubric:chosen_multiple", "get"):EDITORS,
+    ("wagtailsnippetchoosers_interviews_rubric:create", "get"):       EDITORS_GROUP,
     # People: the user admin (with the role field), for administrators.
     ("wagtailusers_users:index", "get"):                              ADMINS_ONLY,
     ("wagtailusers_users:index_results", "get"):                      ADMINS_ONLY,
@@ -217,6 +254,8 @@ def build_world():
         asset=asset,
         caption=add_caption(asset, "fr"),
         theme=CourseTheme.objects.create(name="Candidature", slug="candidature"),
+        question_set=QuestionSet.objects.create(title="Questions classiques"),
+        rubric=Rubric.objects.create(title="Grille d'entretien"),
         person=SeekerFactory(email="quelqu-un@exemple.test"),
     )
 
@@ -248,6 +287,10 @@ TARGETS = {
     "captions": lambda world: world.caption,
     "wagtailsnippets_courses_coursetheme": lambda world: world.theme,
     "wagtailsnippetchoosers_courses_coursetheme": lambda world: world.theme,
+    "wagtailsnippets_interviews_questionset": lambda world: world.question_set,
+    "wagtailsnippetchoosers_interviews_questionset": lambda world: world.question_set,
+    "wagtailsnippets_interviews_rubric": lambda world: world.rubric,
+    "wagtailsnippetchoosers_interviews_rubric": lambda world: world.rubric,
     "wagtailusers_users": lambda world: world.person,
     "courses_survey_report": lambda world: None,
 }
@@ -271,6 +314,8 @@ def snapshot():
         "assets": list(Asset.objects.order_by("pk").values_list("pk", "title", "status", "collection_id")),
         "captions": list(Caption.objects.order_by("pk").values_list("pk", "asset_id", "language", "file")),
         "themes": list(CourseTheme.objects.order_by("pk").values_list("pk", "name", "slug")),
+        "question_sets": list(QuestionSet.objects.order_by("pk").values_list("pk", "title", "job_family")),
+        "rubrics": list(Rubric.objects.order_by("pk").values_list("pk", "title")),
         "users": list(User.objects.order_by("pk").values_list("pk", "email", "role", "is_active")),
     }
 
@@ -285,6 +330,10 @@ def effect(world, name):
         return Caption.objects.filter(pk=world.caption.pk).exists()
     if name == "wagtailsnippets_courses_coursetheme:delete":
         return CourseTheme.objects.filter(pk=world.theme.pk).exists()
+    if name == "wagtailsnippets_interviews_questionset:delete":
+        return QuestionSet.objects.filter(pk=world.question_set.pk).exists()
+    if name == "wagtailsnippets_interviews_rubric:delete":
+        return Rubric.objects.filter(pk=world.rubric.pk).exists()
     if name == "wagtailusers_users:delete":
         return User.objects.filter(pk=world.person.pk).exists()
     raise AssertionError(f"no effect known for {name}")

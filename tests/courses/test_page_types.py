@@ -8,12 +8,13 @@ from ateliers.models import AtelierIndexPage
 from core.models import HomePage
 from courses.blocks import QuestionBlock
 from courses.models import CourseIndexPage, CoursePage, CourseWeekPage, LessonPage, Pacing
+from interviews.models import MockInterviewIndexPage
 from tests.factories import courses as build
 
 
 class PageTreeRulesTest(WagtailPageTestCase):
     def test_each_page_type_accepts_only_its_children(self):
-        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage, AtelierIndexPage})
+        self.assertAllowedSubpageTypes(HomePage, {CourseIndexPage, AtelierIndexPage, MockInterviewIndexPage})
         self.assertAllowedSubpageTypes(CourseIndexPage, {CoursePage})
         self.assertAllowedSubpageTypes(CoursePage, {CourseWeekPage})
         self.assertAllowedSubpageTypes(CourseWeekPage, {LessonPage})
