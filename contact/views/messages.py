@@ -146,8 +146,10 @@ def conversation_poll(request, seeker_id):
     return _poll(request, seeker_id, changed_at, by_seeker=False)
 
 
-def _etag(changed_at):
-    stamp = changed_at.isoformat() if changed_at else "empty"
+def _etag(changed_at, reading):
+    """The conversation's state, and whether the page was visible (`reading`): a page
+    that got messages while hidden gets them again, and reads them, once visible."""
+    stamp = (changed_at.isoformat() if changed_at else "empty") + ("/read" if reading else "")
     return '"' + hashlib.blake2b(stamp.encode(), digest_size=8).hexdigest() + '"'
 
 
@@ -155,13 +157,14 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
     """New messages after `?apres=<id>` as JSON, or 304 when the conversation has not
     changed since the ETag the page holds. `?lu=1` (the page is visible): the other
     side's new messages are read now."""
-    etag = _etag(changed_at)
+    reading = request.GET.get("lu") == "1"
+    etag = _etag(changed_at, reading)
     if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
     after = _int(request.GET.get("apres")) or 0
-    if request.GET.get("lu") == "1":
+    if reading:
         now = timezone.now()
         if rules.mark_read(seeker_id, by_seeker=by_seeker, now=now):
             changed_at = now
@@ -188,7 +191,7 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
             "read_through": own_read or 0,
         }
     )
-    response["ETag"] = _etag(changed_at)
+    response["ETag"] = _etag(changed_at, reading)
     return response
 
 
