@@ -15,13 +15,12 @@ import hashlib
 
 from django.contrib.auth.decorators import login_required
 from django.db.models import F, Max
-from django.http import Http404, HttpResponseNotModified, JsonResponse
+from django.http import Http404, HttpResponseNotAllowed, HttpResponseNotModified, JsonResponse
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
 
 from core.request_limits import accepts_uploads
 
@@ -31,16 +30,24 @@ from ..models import Conversation, Message
 from ..permissions import followed_seeker_or_404, has_inbox, own_conversation_or_404
 
 PAGE_LENGTH = 50
-METHODS = require_http_methods(["GET", "HEAD", "POST"])
+PAGE_METHODS = ("GET", "HEAD", "POST")
+SAFE_METHODS = ("GET", "HEAD")
+
+
+def _not_allowed(request, methods):
+    """405 for a method the view does not take; checked after the permission, so that
+    an outsider gets the same 404 whatever the method."""
+    if request.method not in methods:
+        return HttpResponseNotAllowed(methods)
+    return None
 
 
 @never_cache
 @login_required
-@METHODS
 @accepts_uploads(max_bytes=rules.max_attachment_bytes)
 def my_messages(request):
     seeker = own_conversation_or_404(request.user)
-    return _conversation_page(
+    return _not_allowed(request, PAGE_METHODS) or _conversation_page(
         request,
         seeker,
         by_seeker=True,
@@ -51,11 +58,10 @@ def my_messages(request):
 
 @never_cache
 @login_required
-@METHODS
 @accepts_uploads(max_bytes=rules.max_attachment_bytes)
 def conversation(request, seeker_id):
     profile = followed_seeker_or_404(request.user, seeker_id)
-    return _conversation_page(
+    return _not_allowed(request, PAGE_METHODS) or _conversation_page(
         request,
         profile.user,
         by_seeker=False,
@@ -123,16 +129,16 @@ def _messages(seeker_id, *, before=None, after=None):
 
 @never_cache
 @login_required
-@require_safe
 def my_messages_poll(request):
     seeker = own_conversation_or_404(request.user)
+    if refused := _not_allowed(request, SAFE_METHODS):
+        return refused
     changed_at = Conversation.objects.filter(pk=seeker.pk).values_list("changed_at", flat=True).first()
     return _poll(request, seeker.pk, changed_at, by_seeker=True)
 
 
 @never_cache
 @login_required
-@require_safe
 def conversation_poll(request, seeker_id):
     # The permission and the conversation's state in one query; a second only when the
     # seeker has no conversation yet, to tell "nothing yet" from "not yours".
@@ -143,6 +149,8 @@ def conversation_poll(request, seeker_id):
     )
     if changed_at is None:
         followed_seeker_or_404(request.user, seeker_id)
+    if refused := _not_allowed(request, SAFE_METHODS):
+        return refused
     return _poll(request, seeker_id, changed_at, by_seeker=False)
 
 
@@ -200,12 +208,13 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
 
 @never_cache
 @login_required
-@require_safe
 def inbox(request):
     """The conversations of the counsellor's portfolio, the seeker who has waited
     longest for an answer first, then the most recent: one query."""
     if not has_inbox(request.user):
         raise Http404
+    if refused := _not_allowed(request, SAFE_METHODS):
+        return refused
     conversations = list(
         rules.inbox_for(request.user).order_by(
             F("waiting_since").asc(nulls_last=True), F("last_message_at").desc(nulls_last=True)
