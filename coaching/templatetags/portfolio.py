@@ -14,7 +14,7 @@ from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import Modality
 from core import conversations
@@ -34,7 +34,7 @@ class RowWriter:
         self.selectable = selectable
         self.show_counsellor = show_counsellor
         self.source = conversations.source() if show_messages else None
-        self.unread = gettext("%(count)s unread")
+        self.unread = {}
         self.unanswered = escape(gettext("to answer"))
         self.ticked = set(ticked)
         # Each checkbox: one Tab stop for the whole column (static/js/portfolio.js), the
@@ -66,7 +66,10 @@ class RowWriter:
             return DASH
         url = escape(self.source.counsellor_url(seeker_id))
         if state.unread:
-            label = escape(self.unread % {"count": state.unread})
+            if state.unread not in self.unread:
+                label = ngettext("%(counter)s unread", "%(counter)s unread", state.unread)
+                self.unread[state.unread] = escape(label % {"counter": state.unread})
+            label = self.unread[state.unread]
             return f'<a class="badge badge--alert" href="{url}">{label}</a>'
         return f'<a class="badge" href="{url}">{self.unanswered}</a>'
 

@@ -10,7 +10,8 @@ account.
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import formats, timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from core.file_kinds import KIND_LABELS
@@ -94,7 +95,9 @@ class Message(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.conversation_id} · {self.created_at:%Y-%m-%d %H:%M}"
+        # What the activity log keeps as the entry's object.
+        when = formats.date_format(timezone.localtime(self.created_at), "SHORT_DATETIME_FORMAT")
+        return gettext("Message of %(date)s") % {"date": when}
 
 
 class Attachment(models.Model):

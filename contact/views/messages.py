@@ -90,7 +90,8 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
             return redirect(f"{page_url}#message-{message.pk}")
     else:
         rules.mark_read(seeker.pk, by_seeker=by_seeker)
-    messages = _messages(seeker.pk, before=_int(request.GET.get("avant")))
+    before = _int(request.GET.get("avant"))
+    found = _messages(seeker.pk, before=before)
     return render(
         request,
         "contact/messages/conversation.html",
@@ -98,11 +99,13 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
             "seeker": seeker,
             "by_seeker": by_seeker,
             "form": form,
-            "chat": messages[-PAGE_LENGTH:],
-            "older": messages[0].pk if len(messages) > PAGE_LENGTH else None,
-            "last_id": messages[-1].pk if messages else 0,
+            "chat": found[-PAGE_LENGTH:],
+            "older": len(found) > PAGE_LENGTH,
+            "last_id": found[-1].pk if found else 0,
             "page_url": page_url,
-            "poll_url": poll_url,
+            # Older messages are a page of their own: nothing new is appended to them.
+            "poll_url": poll_url if before is None else "",
+            "browsing_older": before is not None,
         },
     )
 

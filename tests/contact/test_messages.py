@@ -261,3 +261,52 @@ def test_the_inbox_puts_the_seeker_waiting_longest_first(client, counsellor, tim
     assert [c.unread for c in conversations] == [2, 1, 0]
     assert "Ailleurs" not in response.content.decode()
     assert Conversation.objects.get(pk=people["Répondu"].pk).waiting_since is None
+
+
+@pytest.mark.django_db
+def test_long_conversations_show_the_last_fifty_and_older_ones_on_request(client, seeker, counsellor):
+    from contact import messages
+
+    for number in range(55):
+        messages.send(seeker, seeker if number % 2 else counsellor, f"Message {number}")
+    client.force_login(seeker)
+    response = client.get(MY_MESSAGES)
+    bodies = [item.find(class_="chat__body").get_text() for item in chat_items(response)]
+    assert bodies == [f"Message {number}" for number in range(5, 55)]
+    older = main_of(response).find("a", string=fr("Show older messages"))
+    response = client.get(older["href"])
+    assert [item.find(class_="chat__body").get_text() for item in chat_items(response)] == [
+        f"Message {number}" for number in range(5)
+    ]
+    # A page of older messages is not updated: nothing new belongs at its bottom.
+    assert not main_of(response).find(id="chat-messages").has_attr("data-poll-url")
+
+
+@pytest.mark.django_db
+def test_an_attachment_larger_than_an_ordinary_request_is_accepted(client, seeker, settings):
+    """The page takes files up to CONTACT_MAX_ATTACHMENT_BYTES (core.request_limits),
+    more than the 1 MiB of an ordinary form."""
+    assert settings.REQUEST_MAX_BODY_BYTES < 2 * 1024 * 1024 < settings.CONTACT_MAX_ATTACHMENT_BYTES
+    content = image_bytes("PNG") + b"\0" * (2 * 1024 * 1024)
+    client.force_login(seeker)
+    assert write(client, MY_MESSAGES, "", SimpleUploadedFile("grande.png", content)).status_code == 302
+    assert Attachment.objects.get().size == len(content)
+    settings.CONTACT_MAX_ATTACHMENT_BYTES = 1024 * 1024
+    assert write(client, MY_MESSAGES, "", SimpleUploadedFile("grande.png", content)).status_code == 413
+
+
+@pytest.mark.django_db
+def test_the_seeker_page_links_to_the_conversation_and_the_timeline_names_the_message(
+    client, seeker, counsellor, manager
+):
+    client.force_login(seeker)
+    write(client, MY_MESSAGES, "Bonjour")
+    client.force_login(counsellor)
+    main = main_of(client.get(f"/portefeuille/demandeurs/{seeker.pk}/"))
+    link = main.find("a", href=conversation_url(seeker))
+    assert link.get_text(" ", strip=True) == "Messages 1 non lu"
+    assert "Message du " in main.find(id="timeline").get_text()
+    client.force_login(manager)
+    assert not main_of(client.get(f"/portefeuille/demandeurs/{seeker.pk}/")).find(
+        "a", href=conversation_url(seeker)
+    )

@@ -86,7 +86,7 @@ def test_the_portfolio_shows_unread_messages_in_a_fixed_number_of_queries(
     cell = row_of(html, seekers[0]).find_all("td")[-1]
     link = cell.find("a")
     assert link["href"] == f"/portefeuille/demandeurs/{seekers[0].pk}/messages/"
-    assert link.get_text() == "2 non lu(s)"
+    assert link.get_text() == "2 non lus"
 
 
 @pytest.mark.django_db
