@@ -17,3 +17,18 @@ def fresh_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture
+def scheduled(queues):
+    """The default queue's scheduled jobs (the e-mails about unread messages), emptied
+    before and after the test."""
+    registry = queues["default"].scheduled_job_registry
+
+    def clear():
+        for job_id in registry.get_job_ids():
+            registry.remove(job_id, delete_job=True)
+
+    clear()
+    yield registry
+    clear()

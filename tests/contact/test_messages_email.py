@@ -18,20 +18,6 @@ from contact.models import Message
 SECRET = "Mon numéro de sécurité sociale est le 1 85 05 78 006 084 36"
 
 
-@pytest.fixture
-def scheduled(queues):
-    """The default queue's scheduled jobs, emptied before and after the test."""
-    registry = queues["default"].scheduled_job_registry
-
-    def clear():
-        for job_id in registry.get_job_ids():
-            registry.remove(job_id, delete_job=True)
-
-    clear()
-    yield registry
-    clear()
-
-
 def release_due_jobs(queue):
     """What the workers' scheduler does every second: due jobs go to their queue."""
     scheduler = RQScheduler([queue.name], connection=queue.connection)

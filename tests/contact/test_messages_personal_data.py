@@ -55,3 +55,31 @@ def test_deleting_the_counsellor_keeps_their_messages_without_author(client, see
     client.force_login(seeker)
     item = client.get("/mes-messages/").content.decode()
     assert "Un conseiller" in item and "Bonjour." in item
+
+
+@pytest.mark.django_db
+def test_after_the_deletion_the_message_is_nowhere(
+    client, seeker, counsellor, queues, scheduled, run_jobs, django_capture_on_commit_callbacks
+):
+    """Not in a table, not in Redis: the e-mail job holds the message's id only, and the
+    e-mail it writes never quotes the message."""
+    import uuid
+
+    from contact.messages_jobs import notify_unread
+    from tests.privacy_scan import redis_keys_holding, table_columns_holding
+
+    secret = f"Mon code secret {uuid.uuid4().hex}"
+    client.force_login(seeker)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post("/mes-messages/", {"body": secret})
+    assert scheduled.count == 1
+    with django_capture_on_commit_callbacks(execute=True):
+        notify_unread(Message.objects.get().pk)
+    run_jobs("default")
+    assert table_columns_holding(secret) == ["contact_message.body"]
+    assert redis_keys_holding(secret) == []
+
+    with django_capture_on_commit_callbacks(execute=True):
+        delete_user(seeker)
+    assert table_columns_holding(secret) == []
+    assert redis_keys_holding(secret) == []
