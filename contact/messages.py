@@ -76,6 +76,7 @@ def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url
             from_seeker=from_seeker,
             body=text_to_html(text),
             created_at=now,
+            waited_since=None if from_seeker else conversation.waiting_since,
         )
         if upload is not None:
             Attachment.objects.create(
@@ -167,6 +168,9 @@ class MessagesSource(ConversationSource):
 
     def inbox_url(self):
         return reverse("contact:inbox")
+
+    def response_times_url(self):
+        return reverse("contact:response_times")
 
     def unread_for_seeker(self, seeker):
         return unread_for_seeker(seeker.pk)

@@ -10,7 +10,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 
 from accounts.models import SeekerProfile
-from accounts.permissions import is_counsellor, is_seeker
+from accounts.permissions import is_counsellor, is_manager, is_seeker
 
 from .models import Attachment
 
@@ -32,6 +32,11 @@ def followed_seeker_or_404(user, seeker_id):
 def has_inbox(user):
     """Counsellors have an inbox, of the conversations of their portfolio."""
     return is_counsellor(user)
+
+
+def can_see_response_times(user):
+    """Team managers see how fast their team's counsellors answer (figures, no message)."""
+    return is_manager(user)
 
 
 def can_read_conversation(user, seeker_id):

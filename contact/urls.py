@@ -10,6 +10,7 @@ urlpatterns = [
     path("mes-messages/nouveaux/", messages.my_messages_poll, name="my_messages_poll"),
     # The counsellor's side.
     path("portefeuille/messages/", messages.inbox, name="inbox"),
+    path("portefeuille/messages/delais/", messages.response_times, name="response_times"),
     path("portefeuille/demandeurs/<id:seeker_id>/messages/", messages.conversation, name="conversation"),
     path(
         "portefeuille/demandeurs/<id:seeker_id>/messages/nouveaux/",

@@ -53,6 +53,10 @@ class ConversationSource:
         """The counsellor's inbox: the conversations of their portfolio."""
         raise NotImplementedError
 
+    def response_times_url(self):
+        """A team manager's page of their counsellors' first-response times."""
+        raise NotImplementedError
+
     def unread_for_seeker(self, seeker):
         """How many messages `seeker` (a User) has not read yet: read on every page
         of theirs (the navigation's badge), so it should cost no query most of the time."""

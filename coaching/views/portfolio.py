@@ -21,7 +21,7 @@ from core import conversations
 from .. import assigning, capacity, overview
 from ..forms import AddSeekerForm, BulkAssignmentForm
 from ..models import AssignmentStatus
-from ..permissions import can_add_seekers, can_assign, holds_portfolio, visible_seekers
+from ..permissions import can_add_seekers, can_assign, can_reassign, holds_portfolio, visible_seekers
 
 
 def portfolio_rows(request, params=None):
@@ -101,6 +101,9 @@ def _render_portfolio(request, *, params=None, next_url=None, assign_form=None):
         "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert", "messages")),
         "show_messages": show_messages,
         "inbox_url": conversations.source().inbox_url() if show_messages else "",
+        "response_times_url": conversations.source().response_times_url()
+        if can_reassign(request.user) and conversations.source() is not None
+        else "",
     }
     return render(request, "coaching/portfolio.html", context)
 

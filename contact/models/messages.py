@@ -73,6 +73,9 @@ class Message(models.Model):
     body = models.TextField(_("message"), blank=True)
     created_at = models.DateTimeField(_("sent on"), default=timezone.now)
     read_at = models.DateTimeField(_("read on"), null=True, blank=True)
+    # On a counsellor's message that answered a waiting seeker: since when they waited
+    # (the first-response times managers see, contact.response_times).
+    waited_since = models.DateTimeField(_("answers a wait that began on"), null=True, blank=True)
     # When the other side was told by e-mail that it waits for them (contact.messages_jobs).
     notified_at = models.DateTimeField(_("e-mail sent on"), null=True, blank=True)
 
@@ -91,6 +94,12 @@ class Message(models.Model):
                 fields=["conversation", "from_seeker"],
                 condition=Q(read_at__isnull=True),
                 name="message_unread",
+            ),
+            # First-response times: a team's answers to waiting seekers over a period.
+            models.Index(
+                fields=["author", "created_at"],
+                condition=Q(waited_since__isnull=False),
+                name="message_answers",
             ),
         ]
 

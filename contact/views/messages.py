@@ -11,6 +11,7 @@ receiving new messages on a visible page, marks the other side's messages read.
 Anyone but the seeker and their counsellor of today gets 404 (contact.permissions).
 """
 
+import datetime
 import hashlib
 
 from django.contrib.auth.decorators import login_required
@@ -22,12 +23,15 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
+from coaching.permissions import assignable_counsellors
 from core.request_limits import accepts_uploads
 
 from .. import messages as rules
+from .. import response_times as times
 from ..messages_forms import MessageForm
 from ..models import Conversation, Message
-from ..permissions import followed_seeker_or_404, has_inbox, own_conversation_or_404
+from ..permissions import can_see_response_times, followed_seeker_or_404, has_inbox, own_conversation_or_404
+from ..working_hours import OpeningHours
 
 PAGE_LENGTH = 50
 PAGE_METHODS = ("GET", "HEAD", "POST")
@@ -227,4 +231,31 @@ def inbox(request):
         request,
         "contact/messages/inbox.html",
         {"conversations": conversations, "now": timezone.now()},
+    )
+
+
+# --- A team's first-response times ----------------------------------------------------------
+
+PERIODS = (7, 30, 90)
+
+
+@never_cache
+@login_required
+def response_times(request):
+    """The manager's view of their team: each counsellor's median first-response time
+    over the last 7, 30 or 90 days, in working hours."""
+    if not can_see_response_times(request.user):
+        raise Http404
+    if refused := _not_allowed(request, SAFE_METHODS):
+        return refused
+    days = _int(request.GET.get("jours"))
+    days = days if days in PERIODS else 30
+    until = timezone.now()
+    rows = times.for_counsellors(
+        assignable_counsellors(request.user), since=until - datetime.timedelta(days=days), until=until
+    )
+    return render(
+        request,
+        "contact/messages/response_times.html",
+        {"rows": rows, "days": days, "periods": PERIODS, "hours": OpeningHours.from_settings()},
     )

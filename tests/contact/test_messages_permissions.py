@@ -43,6 +43,9 @@ MATRIX = {
     ("my_messages_poll", "post"):  (LOGIN,     NOT_ALLOWED, NOT_ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("inbox", "get"):              (LOGIN,     NOT_FOUND, NOT_FOUND, OK,        OK,         NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("inbox", "post"):             (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_ALLOWED, NOT_ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Figures about the team's counsellors: their manager's.
+    ("response_times", "get"):     (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,  OK,        OK,        NOT_FOUND),
+    ("response_times", "post"):    (LOGIN,     NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND,  NOT_ALLOWED, NOT_ALLOWED, NOT_FOUND),
     ("conversation", "get"):       (LOGIN,     NOT_FOUND, NOT_FOUND, OK,        *NOBODY_ELSE),
     ("conversation", "post"):      (LOGIN,     NOT_FOUND, NOT_FOUND, DONE,      *NOBODY_ELSE),
     ("conversation_poll", "get"):  (LOGIN,     NOT_FOUND, NOT_FOUND, OK,        *NOBODY_ELSE),
