@@ -24,6 +24,9 @@ class MessageForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        # The attachment's kind read from its content, and the sender's name for it.
+        self.kind = None
+        self.file_name = ""
         field = self.fields["attachment"]
         field.help_text = _("%(kinds)s; %(size)s at most.") % {
             "kinds": file_kinds.kinds_label(ATTACHMENT_KINDS),

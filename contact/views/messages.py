@@ -85,8 +85,8 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
                 request.user,
                 form.cleaned_data["body"],
                 upload=upload,
-                kind=getattr(form, "kind", None),
-                file_name=getattr(form, "file_name", ""),
+                kind=form.kind,
+                file_name=form.file_name,
                 base_url=request.build_absolute_uri("/"),
             )
             # Answering is reading what came before.
@@ -102,6 +102,7 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
         {
             "seeker": seeker,
             "by_seeker": by_seeker,
+            "viewer_id": request.user.pk,
             "form": form,
             "chat": found[-PAGE_LENGTH:],
             "older": len(found) > PAGE_LENGTH,
@@ -115,13 +116,14 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
 
 
 def _int(value):
-    return int(value) if value and value.isdigit() and len(value) < 19 else None
+    """A message id from the query string, or None."""
+    return int(value) if value and value.isascii() and value.isdigit() and len(value) < 19 else None
 
 
 def _messages(seeker_id, *, before=None, after=None):
     """The conversation's messages with their author and attachments (two queries):
     the last PAGE_LENGTH (+1, to know whether there are older ones) before `before`,
-    or all those after `after`; oldest first."""
+    or the first PAGE_LENGTH after `after`; oldest first."""
     found = Message.objects.filter(conversation_id=seeker_id).select_related("author")
     found = found.prefetch_related("attachments")
     if after is not None:
@@ -191,14 +193,15 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
         if changed_at
         else None
     )
-    context = {"by_seeker": by_seeker}
+    # Rendered without the request: the fragments need none of the page's context processors.
+    context = {"by_seeker": by_seeker, "viewer_id": request.user.pk}
     response = JsonResponse(
         {
             "messages": [
                 {
                     "id": message.pk,
                     "html": render_to_string(
-                        "contact/messages/message.html", {**context, "message": message}, request=request
+                        "contact/messages/message.html", {**context, "message": message}
                     ),
                 }
                 for message in new
@@ -206,7 +209,9 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
             "read_through": own_read or 0,
         }
     )
-    response["ETag"] = _etag(changed_at, reading)
+    if len(new) < PAGE_LENGTH:
+        response["ETag"] = _etag(changed_at, reading)
+    # else: more are waiting; without an ETag the next request gets them.
     return response
 
 

@@ -310,3 +310,32 @@ def test_the_seeker_page_links_to_the_conversation_and_the_timeline_names_the_me
     assert not main_of(client.get(f"/portefeuille/demandeurs/{seeker.pk}/")).find(
         "a", href=conversation_url(seeker)
     )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("size", [2, 30])
+def test_the_page_query_count_does_not_grow_with_the_conversation(
+    client, seeker, counsellor, size, django_assert_max_num_queries
+):
+    from django.core.files.base import ContentFile
+
+    from contact import messages
+
+    for number in range(size):
+        upload = ContentFile(image_bytes("PNG"), name="document.png")
+        messages.send(
+            seeker, seeker, f"Message {number}", upload=upload, kind="png", file_name=f"{number}.png"
+        )
+        messages.send(seeker, counsellor, f"Réponse {number}")
+    client.force_login(counsellor)
+    client.get(conversation_url(seeker))
+    # Session, user, the profile (permission), marking read (nothing left: one update
+    # in a savepoint), the messages with their authors, their attachments, and the
+    # navigation's two permission queries (may this counsellor enter the admin?).
+    with django_assert_max_num_queries(10):
+        response = client.get(conversation_url(seeker))
+    assert len(chat_items(response)) == min(2 * size, 50)
+    # Session, user, the conversation's row, the messages, their attachments, the
+    # last read mark.
+    with django_assert_max_num_queries(6):
+        assert client.get(f"{conversation_url(seeker)}nouveaux/", {"apres": "0"}).status_code == 200
