@@ -59,11 +59,12 @@ def conversation_of(seeker):
     return conversation
 
 
-def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url="", now=None):
+def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url="", now=None, notify=True):
     """Store a message from `author` (the seeker, or the counsellor following them) in
     `seeker`'s conversation, with `upload` (a file already checked: its `kind`, the
     sender's `file_name`) if any. After the commit, an e-mail job is scheduled for when
-    the message may still be unread (contact.messages_jobs.notify_unread)."""
+    the message may still be unread (contact.messages_jobs.notify_unread), unless
+    `notify` is False (demo data)."""
     now = now or timezone.now()
     from_seeker = author.pk == seeker.pk
     with transaction.atomic():
@@ -92,7 +93,8 @@ def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url
         log.record(seeker, "message.sent", target=message, actor=author, when=now)
         if not from_seeker:
             forget_unread(seeker.pk)
-        transaction.on_commit(lambda: schedule_notification(message, base_url))
+        if notify:
+            transaction.on_commit(lambda: schedule_notification(message, base_url))
     return message
 
 
