@@ -9,7 +9,7 @@ from playwright.sync_api import expect
 
 from contact.models import Attachment, Message
 from tests.e2e.conftest import VIEWPORT, assert_no_serious_axe_violations, log_in
-from tests.files import pdf_bytes
+from tests.files import EXE_BYTES, pdf_bytes
 
 # One poll (10 s) and the time to answer it.
 WITHIN_A_POLL = 15_000
@@ -61,3 +61,27 @@ def test_a_message_reaches_the_open_page_of_the_other_side(
     finally:
         for context in contexts:
             context.close()
+
+
+def test_a_refused_attachment_and_the_response_times_page_are_accessible(
+    page, live_server, seeker, manager, password, tmp_path
+):
+    program = tmp_path / "CV.pdf"
+    program.write_bytes(EXE_BYTES)
+    log_in(page, seeker.email, password)
+    page.goto("/mes-messages/")
+    page.get_by_label("Votre message").fill("Voici mon CV.")
+    page.get_by_label(re.compile("Joindre un document")).set_input_files(str(program))
+    page.get_by_role("button", name="Envoyer").click()
+    summary = page.get_by_role("alert")
+    expect(summary).to_contain_text("Son contenu a été vérifié, pas son nom")
+    expect(summary).to_be_focused()
+    expect(page.get_by_label("Votre message")).to_have_value("Voici mon CV.")
+    assert not Message.objects.exists()
+    assert_no_serious_axe_violations(page)
+
+    page.get_by_role("button", name=re.compile("Se déconnecter|Log out")).click()
+    log_in(page, manager.email, password)
+    page.goto("/portefeuille/messages/delais/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Délais de réponse")
+    assert_no_serious_axe_violations(page)
