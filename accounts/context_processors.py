@@ -6,25 +6,34 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
+from core import conversations
+
 from .permissions import follows_seekers, is_seeker, may_enter_admin
 
 
 def navigation(request):
-    """The main navigation for the current user's role."""
+    """The main navigation for the current user's role. A seeker's "My messages" comes
+    from the app that carries messages (core.conversations), with their unread count."""
     user = getattr(request, "user", None)
     items = []
     if user is not None and user.is_authenticated:
         if is_seeker(user):
-            items.append((_("My path"), _url("coaching:dashboard")))
-            items.append((_("My courses"), _url("courses:my_courses")))
+            items.append((_("My path"), _url("coaching:dashboard"), 0))
+            items.append((_("My courses"), _url("courses:my_courses"), 0))
+            source = conversations.source()
+            if source is not None:
+                items.append((_("My messages"), source.seeker_url(), source.unread_for_seeker(user)))
         if follows_seekers(user):
-            items.append((_("My portfolio"), _url("coaching:portfolio")))
+            items.append((_("My portfolio"), _url("coaching:portfolio"), 0))
         if may_enter_admin(user):
-            items.append((_("Administration"), _url("wagtailadmin_home")))
-        items.append((_("My account"), _url("accounts:profile")))
+            items.append((_("Administration"), _url("wagtailadmin_home"), 0))
+        items.append((_("My account"), _url("accounts:profile"), 0))
     current = request.path if request is not None else ""
     return {
-        "main_navigation": [{"label": label, "url": url, "current": current == url} for label, url in items]
+        "main_navigation": [
+            {"label": label, "url": url, "current": current == url, "unread": unread}
+            for label, url, unread in items
+        ]
     }
 
 

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail import blocks
 
+from core import file_kinds
 from core.blocks import BaseStreamBlock, CalloutBlock
 from core.private_media import private_storage
 
@@ -348,11 +349,11 @@ class SelfCheckExercise(ExerciseBlock):
 
 class FileUploadExercise(ExerciseBlock):
     """A document, kept private (core.private_media); its type is read from its content
-    (ateliers.uploads), its stored name is random."""
+    (core.file_kinds), its stored name is random."""
 
     accepted = blocks.MultipleChoiceBlock(
         label=gettext_lazy("Accepted files"),
-        choices=list(uploads.UPLOAD_LABELS.items()),
+        choices=list(file_kinds.KIND_LABELS.items()),
         default=["pdf", "docx", "odt"],
     )
 
@@ -376,17 +377,17 @@ class FileUploadExercise(ExerciseBlock):
                 )
                 % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)}
             )
-        kind = uploads.detect_kind(upload)
+        kind = file_kinds.detect_kind(upload)
         if kind is None or kind not in accepted:
             return Outcome.refused(
                 file=_(
                     "This file is not a %(kinds)s document. Its content was checked, not its name: "
                     "save it again as %(kinds)s (with “Save as” or “Export”), then send it."
                 )
-                % {"kinds": uploads.accepted_label(accepted)}
+                % {"kinds": file_kinds.kinds_label(accepted)}
             )
-        extension = uploads.STORED_EXTENSIONS[kind]
-        answer.file_name = uploads.display_file_name(upload.name) or f"document{extension}"
+        extension = file_kinds.STORED_EXTENSIONS[kind]
+        answer.file_name = file_kinds.display_file_name(upload.name) or f"document{extension}"
         # The stored name is random (PrivateUploadTo); only the detected type's extension is kept.
         upload.name = f"document{extension}"
         answer.file = upload
@@ -395,11 +396,9 @@ class FileUploadExercise(ExerciseBlock):
 
     def step_context(self, value, answer, posted, *, route_url):
         accepted = uploads.accepted_kinds(value.get("accepted"))
-        extensions = [ext for kind in accepted for ext in uploads.UPLOAD_KINDS[kind][0]]
-        mimetypes = [mime for kind in accepted for mime in uploads.UPLOAD_KINDS[kind][1]]
         return {
-            "accept": ",".join(extensions + mimetypes),
-            "accepted_label": uploads.accepted_label(accepted),
+            "accept": file_kinds.accept_attribute(accepted),
+            "accepted_label": file_kinds.kinds_label(accepted),
             "max_size": filesizeformat(uploads.max_upload_bytes()),
             "has_file": bool(answer and answer.file),
         }

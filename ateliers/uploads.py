@@ -1,108 +1,17 @@
-"""Documents a seeker sends: what is accepted, and a file's type read from its content.
-
-The file's own name and the browser's Content-Type are never trusted: `detect_kind`
-reads the first bytes (and, for a ZIP, the names of its entries).
-"""
-
-import unicodedata
-import zipfile
+"""What the file-upload exercise accepts; a file's kind is read from its content by
+`core.file_kinds`, shared with the messages' attachments."""
 
 from django.conf import settings
-from django.utils.text import get_text_list
-from django.utils.translation import gettext as _
+
+from core.file_kinds import FILE_KINDS
 
 DEFAULT_MAX_UPLOAD_BYTES = 10 * 1024 * 1024
-
-# What the file-upload exercise accepts: name → (extensions, MIME types detected from
-# the content).
-UPLOAD_KINDS = {
-    "pdf": ((".pdf",), ("application/pdf",)),
-    "docx": ((".docx",), ("application/vnd.openxmlformats-officedocument.wordprocessingml.document",)),
-    "odt": ((".odt",), ("application/vnd.oasis.opendocument.text",)),
-    "jpeg": ((".jpg", ".jpeg"), ("image/jpeg",)),
-    "png": ((".png",), ("image/png",)),
-}
-# What the seeker (and the editor) sees of each kind, and the extension its stored copy gets.
-UPLOAD_LABELS = {
-    "pdf": "PDF",
-    "docx": "Word (DOCX)",
-    "odt": "OpenDocument (ODT)",
-    "jpeg": "JPEG",
-    "png": "PNG",
-}
-STORED_EXTENSIONS = {"pdf": ".pdf", "docx": ".docx", "odt": ".odt", "jpeg": ".jpg", "png": ".png"}
-
-ODT_MIMETYPE = b"application/vnd.oasis.opendocument.text"
-# A real document has a few dozen entries; a ZIP with many thousands is not one.
-ZIP_MAX_ENTRIES = 2000
 
 
 def max_upload_bytes():
     return getattr(settings, "ATELIER_MAX_UPLOAD_BYTES", DEFAULT_MAX_UPLOAD_BYTES)
 
 
-def _zip_document_kind(upload):
-    """The kind of a ZIP file: "docx", "odt" or None. Only the central directory is read (and
-    the tiny `mimetype` entry of an ODT): nothing is extracted, so a ZIP bomb costs
-    nothing."""
-    try:
-        upload.seek(0)
-        with zipfile.ZipFile(upload) as archive:
-            entries = archive.infolist()
-            if len(entries) > ZIP_MAX_ENTRIES:
-                return None
-            names = {entry.filename for entry in entries}
-            if "[Content_Types].xml" in names and "word/document.xml" in names:
-                return "docx"
-            mimetype = next((entry for entry in entries if entry.filename == "mimetype"), None)
-            if mimetype is not None and mimetype.file_size <= 100 and "content.xml" in names:
-                with archive.open(mimetype) as stream:
-                    if stream.read(101).strip() == ODT_MIMETYPE:
-                        return "odt"
-    except (
-        zipfile.BadZipFile,
-        zipfile.LargeZipFile,
-        OSError,
-        EOFError,
-        RuntimeError,
-        ValueError,
-        NotImplementedError,
-    ):
-        return None
-    return None
-
-
-def detect_kind(upload):
-    """The UPLOAD_KINDS key of a file, from its first bytes (and a ZIP's entry names);
-    None for anything else: HTML, an executable, a ZIP that is not a document..."""
-    upload.seek(0)
-    head = upload.read(8)
-    upload.seek(0)
-    if head.startswith(b"%PDF-"):
-        return "pdf"
-    if head.startswith(b"\x89PNG\r\n\x1a\n"):
-        return "png"
-    if head.startswith(b"\xff\xd8\xff"):
-        return "jpeg"
-    if head.startswith(b"PK\x03\x04"):
-        kind = _zip_document_kind(upload)
-        upload.seek(0)
-        return kind
-    return None
-
-
-def display_file_name(name):
-    """The client's file name as display text only: no folders, no control characters."""
-    name = (name or "").replace("\\", "/").rsplit("/", 1)[-1]
-    name = "".join(char for char in name if unicodedata.category(char) not in ("Cc", "Cf", "Cs", "Co"))
-    return name.strip()[:255]
-
-
 def accepted_kinds(accepted):
-    """The UPLOAD_KINDS keys among an exercise's `accepted` setting, in a fixed order."""
-    return [kind for kind in UPLOAD_KINDS if kind in (accepted or [])]
-
-
-def accepted_label(kinds):
-    """ "PDF, Word (DOCX) or OpenDocument (ODT)"."""
-    return get_text_list([UPLOAD_LABELS[kind] for kind in kinds], _("or"))
+    """The FILE_KINDS keys among an exercise's `accepted` setting, in a fixed order."""
+    return [kind for kind in FILE_KINDS if kind in (accepted or [])]

@@ -4,7 +4,9 @@ assignments (status derived from each module), progress, waiting reviews and ale
 Built in a fixed number of queries whatever the portfolio's size: the seekers with
 their last activity and last contact (one query), their counsellors (one), their active
 assignments and module pages (two), the progress of those assignments (a few per module
-type) and their work waiting for review (one per module type with reviews). Filtering and sorting happen on these rows.
+type), their work waiting for review (one per module type with reviews) and the state
+of their conversations (one, through core.conversations). Filtering and sorting happen
+on these rows.
 """
 
 import datetime
@@ -23,6 +25,7 @@ from wagtail.models import Page
 
 from accounts.models import Modality, SeekerProfile, User
 from activity.models import ActivityEntry
+from core import conversations
 from core.modules import NOT_STARTED, ModuleProgress, ModuleStatus, module_page_models
 
 from .models import Assignment, AssignmentStatus, Contact, ContactOutcome, SeekerRequest
@@ -90,6 +93,8 @@ class Row:
     assignments: list = field(default_factory=list)
     reviews: list = field(default_factory=list)
     alerts: list = field(default_factory=list)
+    #: The seeker's conversation (core.conversations.ConversationState).
+    conversation: conversations.ConversationState = conversations.NO_CONVERSATION
 
     @property
     def user(self):
@@ -252,6 +257,8 @@ def build(profiles, *, now=None):
         rows[view.seeker_id].assignments.append(view)
     for seeker_id, items in waiting_reviews(list(rows)).items():
         rows[seeker_id].reviews = items
+    for seeker_id, state in conversations.states_for(list(rows)).items():
+        rows[seeker_id].conversation = state
 
     inactive_since = now - datetime.timedelta(days=limits["inactive_days"])
     contact_since = now - datetime.timedelta(days=limits["renforce_contact_days"])
@@ -296,7 +303,13 @@ SORTS = {
 }
 
 
-def filter_rows(rows, *, alert="", status=""):
+#: The portfolio's "Messages" filter: seekers whose last messages wait for an answer.
+UNANSWERED = "unanswered"
+
+
+def filter_rows(rows, *, alert="", status="", messages=""):
+    if messages == UNANSWERED:
+        rows = [row for row in rows if row.conversation.unanswered]
     if alert == "any":
         rows = [row for row in rows if row.alerts]
     elif alert:

@@ -5,3 +5,13 @@ from django.utils.translation import gettext_lazy as _
 class ContactConfig(AppConfig):
     name = "contact"
     verbose_name = _("Keeping in touch")
+
+    def ready(self):
+        from activity import verbs
+        from core import conversations
+
+        from .messages import MessagesSource
+
+        verbs.register("message.sent", _("message sent"))
+        # The navigation's badge and the portfolio's column read messages through it.
+        conversations.register(MessagesSource())

@@ -14,9 +14,10 @@ from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.timezone import get_current_timezone
-from django.utils.translation import gettext
+from django.utils.translation import gettext, ngettext
 
 from accounts.models import Modality
+from core import conversations
 
 from ..models import AssignmentStatus
 from ..overview import Alert
@@ -29,9 +30,12 @@ DASH = "—"
 class RowWriter:
     """Writes the <tr> of an overview.Row; one writer per page."""
 
-    def __init__(self, *, selectable, show_counsellor, ticked=(), invalid=False):
+    def __init__(self, *, selectable, show_counsellor, ticked=(), invalid=False, show_messages=False):
         self.selectable = selectable
         self.show_counsellor = show_counsellor
+        self.source = conversations.source() if show_messages else None
+        self.unread = {}
+        self.unanswered = escape(gettext("to answer"))
         self.ticked = set(ticked)
         # Each checkbox: one Tab stop for the whole column (static/js/portfolio.js), the
         # hint that says so, and the error when none was ticked.
@@ -55,6 +59,19 @@ class RowWriter:
         if day not in self.dates:
             self.dates[day] = escape(formats.date_format(day, "SHORT_DATE_FORMAT"))
         return f'<time datetime="{value.isoformat()}">{self.dates[day]}</time>'
+
+    def messages(self, seeker_id, state):
+        """The "Messages" cell: unread messages, or that the seeker waits for an answer."""
+        if not state.unanswered and not state.unread:
+            return DASH
+        url = escape(self.source.counsellor_url(seeker_id))
+        if state.unread:
+            if state.unread not in self.unread:
+                label = ngettext("%(counter)s unread", "%(counter)s unread", state.unread)
+                self.unread[state.unread] = escape(label % {"counter": state.unread})
+            label = self.unread[state.unread]
+            return f'<a class="badge badge--alert" href="{url}">{label}</a>'
+        return f'<a class="badge" href="{url}">{self.unanswered}</a>'
 
     def row(self, row):
         user, profile = row.user, row.profile
@@ -89,14 +106,21 @@ class RowWriter:
             f'<span class="badge badge--alert">{self.alerts[alert]}</span> ' for alert in row.alerts
         )
         cells.append(f"<td>{alerts or DASH}</td>")
+        if self.source is not None:
+            cells.append(f"<td>{self.messages(user.pk, row.conversation)}</td>")
         return f"<tr>{''.join(cells)}</tr>\n"
 
 
 @register.simple_tag
-def portfolio_rows(rows, *, selectable, show_counsellor, ticked=(), invalid=False):
-    """The <tr>s of `rows` (overview.Rows): one Tab stop each (the seeker's name)."""
+def portfolio_rows(rows, *, selectable, show_counsellor, ticked=(), invalid=False, show_messages=False):
+    """The <tr>s of `rows` (overview.Rows): one Tab stop each (the seeker's name), and
+    one more in the "Messages" column for a seeker with messages."""
     writer = RowWriter(
-        selectable=bool(selectable), show_counsellor=show_counsellor, ticked=ticked, invalid=invalid
+        selectable=bool(selectable),
+        show_counsellor=show_counsellor,
+        ticked=ticked,
+        invalid=invalid,
+        show_messages=show_messages,
     )
     # Every value from a person is escaped by RowWriter, every label once per page.
     return mark_safe("".join(writer.row(row) for row in rows))  # noqa: S308

@@ -16,11 +16,12 @@ from django.views.decorators.http import require_POST
 
 from accounts.models import Modality, SeekerProfile, User
 from accounts.permissions import staff_required
+from core import conversations
 
 from .. import assigning, capacity, overview
 from ..forms import AddSeekerForm, BulkAssignmentForm
 from ..models import AssignmentStatus
-from ..permissions import can_add_seekers, can_assign, holds_portfolio, visible_seekers
+from ..permissions import can_add_seekers, can_assign, can_reassign, holds_portfolio, visible_seekers
 
 
 def portfolio_rows(request, params=None):
@@ -34,6 +35,7 @@ def portfolio_rows(request, params=None):
         "status": params.get("status", ""),
         "alert": params.get("alert", ""),
         "sort": params.get("sort", "name"),
+        "messages": params.get("messages", ""),
     }
     profiles = visible_seekers(request.user)
     if filters["q"]:
@@ -55,6 +57,7 @@ def portfolio_rows(request, params=None):
         rows,
         alert=filters["alert"] if filters["alert"] in {*counts, "any"} else "",
         status=filters["status"] if filters["status"] in AssignmentStatus.values else "",
+        messages=filters["messages"],
     )
     return overview.sort_rows(rows, filters["sort"]), filters, counts
 
@@ -74,6 +77,8 @@ def _render_portfolio(request, *, params=None, next_url=None, assign_form=None):
     if assign_form is None and can_assign(request.user):
         assign_form = BulkAssignmentForm(seekers=visible_seekers(request.user).none(), prefix="assign")
     user_ids = [row.user.pk for row in rows]
+    # Messages are between a seeker and their counsellor: a manager does not read them.
+    show_messages = holds_portfolio(request.user) and conversations.source() is not None
     context = {
         "rows": rows,
         "filters": filters,
@@ -93,7 +98,12 @@ def _render_portfolio(request, *, params=None, next_url=None, assign_form=None):
         "user_ids": user_ids,
         # A manager's list says who follows each seeker.
         "show_counsellor": not holds_portfolio(request.user),
-        "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert")),
+        "is_filtered": any(filters[key] for key in ("q", "modality", "web", "status", "alert", "messages")),
+        "show_messages": show_messages,
+        "inbox_url": conversations.source().inbox_url() if show_messages else "",
+        "response_times_url": conversations.source().response_times_url()
+        if can_reassign(request.user) and conversations.source() is not None
+        else "",
     }
     return render(request, "coaching/portfolio.html", context)
 

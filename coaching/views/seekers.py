@@ -29,6 +29,7 @@ from django.views.decorators.http import require_POST
 from accounts.permissions import staff_required
 from activity import log
 from activity.models import ActivityEntry
+from core import conversations
 
 from .. import assigning, capacity, overview
 from ..forms import AssignmentForm, ContactForm, NoteForm, ReassignForm
@@ -38,6 +39,7 @@ from ..permissions import (
     can_assign,
     can_reassign,
     can_validate_web,
+    holds_portfolio,
     seeker_or_404,
     visible_seekers,
 )
@@ -130,6 +132,10 @@ def _render_page(request, seeker_id, **bound_forms):
         "timeline": timeline,
         "notes": list(Note.objects.filter(seeker=person).select_related("author")),
         "contacts": list(Contact.objects.filter(seeker=person).select_related("counsellor")),
+        # The conversation is the seeker's and their counsellor's (not the manager's).
+        "messages_url": source.counsellor_url(person.pk)
+        if (source := conversations.source()) is not None and holds_portfolio(user)
+        else "",
         **forms,
     }
     return render(request, "coaching/seeker.html", context)

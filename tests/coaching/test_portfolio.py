@@ -146,6 +146,7 @@ def test_each_row_shows_the_seeker_at_a_glance(client, counsellor, people):
         "0 %",
         "0",
         "Module en retard",
+        "—",  # no message
     ]
     row = row_of(html, late)
     checkbox = row.find("input", type="checkbox")
@@ -195,8 +196,8 @@ def test_the_portfolio_query_count_does_not_grow_with_its_size(
     client.force_login(counsellor)
     client.get("/portefeuille/")
     # Session, user, the rows (seekers, counsellors, assignments, module pages, course
-    # progress, atelier submissions, mock interview attempts), capacity, permissions, the
-    # assign form's modules.
-    with django_assert_max_num_queries(16):
+    # progress, atelier submissions, mock interview attempts, conversations), capacity,
+    # permissions, the assign form's modules.
+    with django_assert_max_num_queries(17):
         response = client.get("/portefeuille/", {"sort": "alerts", "modality": "guide", "alert": ""})
     assert len(response.context["rows"]) == count

@@ -1,4 +1,4 @@
-"""Who may do what in keeping in touch: one matrix of roles × URLs of contact/urls.py.
+"""Who may do what with callback requests: roles × the callback URLs of contact/urls.py.
 
 The same policy as the workspace's (tests/coaching/test_permission_matrix.py): anonymous
 visitors are sent to log in; the seeker's pages are theirs alone (403 to the staff and
@@ -56,10 +56,14 @@ CASES = [
 ]
 
 
-def test_the_matrix_covers_every_url_of_contact():
+def test_the_matrices_cover_every_url_of_contact():
+    """This one the callback URLs, tests/contact/test_messages_permissions.py the messages'."""
     from contact.urls import urlpatterns
 
-    assert {view for view, _method in MATRIX} == {pattern.name for pattern in urlpatterns}
+    from .test_messages_permissions import MATRIX as MESSAGES
+
+    covered = {view for view, _method in MATRIX} | {view.split(":")[0] for view, _method in MESSAGES}
+    assert covered == {pattern.name for pattern in urlpatterns}
 
 
 @pytest.fixture(scope="module")

@@ -391,6 +391,18 @@ LOGGING = {
 # The largest document a seeker may send in an e-atelier.
 ATELIER_MAX_UPLOAD_BYTES = env.int("ATELIER_MAX_UPLOAD_BYTES", default=10 * 1024 * 1024)
 
+# Messages (contact): the largest attachment, and how long a message stays unread
+# before its recipient is told by e-mail.
+CONTACT_MAX_ATTACHMENT_BYTES = env.int("CONTACT_MAX_ATTACHMENT_BYTES", default=10 * 1024 * 1024)
+CONTACT_EMAIL_DELAY_MINUTES = env.int("CONTACT_EMAIL_DELAY_MINUTES", default=10)
+# The opening hours first-response times are counted in (weekdays: 0 is Monday).
+CONTACT_WORKING_HOURS = {
+    "time_zone": env("CONTACT_WORKING_TIME_ZONE", default="Europe/Paris"),
+    "days": [0, 1, 2, 3, 4],
+    "start": env("CONTACT_WORKING_START", default="08:30"),
+    "end": env("CONTACT_WORKING_END", default="17:00"),
+}
+
 # When the portfolio raises an alert, in days.
 COACHING_ALERTS = {
     "inactive_days": env.int("ALERT_INACTIVE_DAYS", default=14),

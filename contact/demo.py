@@ -1,0 +1,7 @@
+"""Demo content of the contact app (seed_demo finds it by name)."""
+
+from . import messages_demo
+
+
+def seed(out):
+    messages_demo.seed(out)

@@ -1,0 +1,3 @@
+from .messages import Attachment, Conversation, Message
+
+__all__ = ["Attachment", "Conversation", "Message"]

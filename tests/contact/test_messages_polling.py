@@ -1,0 +1,91 @@
+"""The conversation page's "anything new?" URL: new messages as HTML fragments, read
+marks, and 304 from the conversation's row while nothing changed."""
+
+import pytest
+from bs4 import BeautifulSoup
+
+from contact.models import Message
+
+MY_POLL = "/mes-messages/nouveaux/"
+
+
+def their_poll(seeker):
+    return f"/portefeuille/demandeurs/{seeker.pk}/messages/nouveaux/"
+
+
+@pytest.mark.django_db
+def test_nothing_new_costs_a_304_from_one_query(client, seeker, counsellor, django_assert_num_queries):
+    client.force_login(seeker)
+    client.post("/mes-messages/", {"body": "Bonjour"})
+    first = client.get(MY_POLL, {"apres": "0"})
+    assert first.status_code == 200
+    etag = first["ETag"]
+    assert [item["id"] for item in first.json()["messages"]] == [Message.objects.get().pk]
+
+    # The session, the user, the conversation's row.
+    with django_assert_num_queries(3):
+        again = client.get(MY_POLL, {"apres": "0"}, headers={"If-None-Match": etag})
+    assert again.status_code == 304 and again["ETag"] == etag and again.content == b""
+    assert "no-cache" in again["Cache-Control"]
+
+    # The counsellor reads it: the seeker's next request is answered, with the read mark.
+    client.force_login(counsellor)
+    client.get(f"/portefeuille/demandeurs/{seeker.pk}/messages/")
+    client.force_login(seeker)
+    changed = client.get(MY_POLL, {"apres": str(Message.objects.get().pk)}, headers={"If-None-Match": etag})
+    assert changed.status_code == 200 and changed["ETag"] != etag
+    assert changed.json() == {"messages": [], "read_through": Message.objects.get().pk}
+
+
+@pytest.mark.django_db
+def test_a_new_message_reaches_the_other_side_and_is_read_when_the_page_is_visible(
+    client, seeker, counsellor
+):
+    client.force_login(counsellor)
+    empty = client.get(their_poll(seeker), {"apres": "0"})
+    assert empty.status_code == 200 and empty.json() == {"messages": [], "read_through": 0}
+    etag = empty["ETag"]
+    assert client.get(their_poll(seeker), headers={"If-None-Match": etag}).status_code == 304
+
+    client.force_login(seeker)
+    client.post("/mes-messages/", {"body": "Êtes-vous là ? <b>vite</b>"})
+    message = Message.objects.get()
+
+    client.force_login(counsellor)
+    # A hidden page (no `lu`) gets the message without reading it.
+    hidden = client.get(their_poll(seeker), {"apres": "0"}, headers={"If-None-Match": etag})
+    assert hidden.status_code == 200
+    [item] = hidden.json()["messages"]
+    fragment = BeautifulSoup(item["html"], "html.parser").li
+    assert fragment["id"] == f"message-{message.pk}"
+    assert fragment.find(class_="chat__body").get_text() == "Êtes-vous là ? <b>vite</b>"
+    assert not fragment.find("b")
+    message.refresh_from_db()
+    assert message.read_at is None
+
+    visible = client.get(
+        their_poll(seeker), {"apres": "0", "lu": "1"}, headers={"If-None-Match": hidden["ETag"]}
+    )
+    assert visible.status_code == 200
+    message.refresh_from_db()
+    assert message.read_at is not None
+    # Nothing changed since the answer that read it: 304.
+    assert (
+        client.get(
+            their_poll(seeker),
+            {"apres": str(message.pk), "lu": "1"},
+            headers={"If-None-Match": visible["ETag"]},
+        ).status_code
+        == 304
+    )
+
+
+@pytest.mark.django_db
+def test_the_page_carries_what_the_script_needs(client, seeker):
+    client.force_login(seeker)
+    client.post("/mes-messages/", {"body": "Bonjour"})
+    main = BeautifulSoup(client.get("/mes-messages/").content.decode(), "html.parser")
+    chat = main.find(id="chat-messages")
+    assert chat["data-poll-url"] == MY_POLL and chat["data-after"] == str(Message.objects.get().pk)
+    assert chat["aria-live"] == "polite"
+    assert main.find("script", src="/static/js/messages.js")["type"] == "module"
