@@ -21,6 +21,7 @@ from activity import log
 from core.conversations import ConversationSource, ConversationState
 from core.sanitizer import sanitize_html
 
+from . import satisfaction
 from .messages_jobs import notify_unread
 from .models import Attachment, Conversation, Message
 
@@ -94,6 +95,7 @@ def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url
         log.record(seeker, "message.sent", target=message, actor=author, when=now)
         if not from_seeker:
             forget_unread(seeker.pk)
+            satisfaction.offer_after_answer(seeker, author, now)
         if notify:
             transaction.on_commit(lambda: schedule_notification(message, base_url))
     return message

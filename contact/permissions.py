@@ -69,3 +69,8 @@ def callbacks_within_reach(user):
 def may_call_back(user):
     """Calling back is the counsellor's (a manager sees their team's list)."""
     return is_counsellor(user)
+
+
+def can_see_satisfaction(user):
+    """Team managers see their team's satisfaction figures (shares, no names of seekers)."""
+    return is_manager(user)

@@ -1,4 +1,4 @@
-"""A seeker's messages in their export; their attachments' files erased with their
+"""A seeker's messages and satisfaction surveys in their export; their attachments' files erased with their
 account (after the commit: a rolled-back deletion keeps them). Rows go with the account
 (cascade); messages a counsellor wrote stay in their seekers' conversations and lose
 their author (SET_NULL)."""
@@ -7,7 +7,7 @@ from django.db import transaction
 
 from core import privacy
 
-from .models import Attachment, Message
+from .models import Attachment, Message, Satisfaction
 
 
 def export(user):
@@ -20,6 +20,11 @@ def export(user):
         "attachments": list(
             Attachment.objects.filter(message__conversation_id=user.pk).values(
                 "message_id", "file_name", "kind", "size"
+            )
+        ),
+        "satisfaction": list(
+            Satisfaction.objects.filter(seeker=user).values(
+                "channel", "asked_at", "answered_at", "rating", "comment"
             )
         ),
     }

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import callbacks, messages
+from .views import callbacks, messages, satisfaction
 
 app_name = "contact"
 
@@ -21,4 +21,7 @@ urlpatterns = [
         messages.conversation_poll,
         name="conversation_poll",
     ),
+    # Satisfaction: the seeker's survey, the manager's figures.
+    path("mon-avis/<id:survey_id>/", satisfaction.survey, name="satisfaction"),
+    path("portefeuille/satisfaction/", satisfaction.report, name="satisfaction_report"),
 ]

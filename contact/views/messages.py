@@ -28,6 +28,7 @@ from core.request_limits import accepts_uploads
 
 from .. import messages as rules
 from .. import response_times as times
+from .. import satisfaction
 from ..messages_forms import MessageForm
 from ..models import Conversation, Message
 from ..permissions import can_see_response_times, followed_seeker_or_404, has_inbox, own_conversation_or_404
@@ -111,6 +112,7 @@ def _conversation_page(request, seeker, *, by_seeker, page_url, poll_url):
             # Older messages are a page of their own: nothing new is appended to them.
             "poll_url": poll_url if before is None else "",
             "browsing_older": before is not None,
+            "surveys": list(satisfaction.pending(seeker)[:3]) if by_seeker else [],
         },
     )
 

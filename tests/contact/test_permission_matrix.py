@@ -1,4 +1,5 @@
-"""Who may do what with callback requests: roles × the callback URLs of contact/urls.py.
+"""Who may do what with callback requests and satisfaction surveys: roles × those URLs
+of contact/urls.py (the messages' URLs have their own matrix).
 
 The same policy as the workspace's (tests/coaching/test_permission_matrix.py): anonymous
 visitors are sent to log in; the seeker's pages are theirs alone (403 to the staff and
@@ -14,9 +15,11 @@ import pytest
 from django.contrib.auth import REDIRECT_FIELD_NAME
 from django.db import transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from coaching.models import Contact, SeekerRequest
-from contact import callbacks
+from contact import callbacks, satisfaction
+from contact.models import Satisfaction
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, TeamFactory
 
 LOGIN = "login"
@@ -45,6 +48,10 @@ MATRIX = {
     ("callbacks", "get"):          (LOGIN,     FORBIDDEN, FORBIDDEN, OK,        OK,        OK,        OK,        FORBIDDEN),
     # The seeker's request: their counsellor calls; their manager sees it, does not call.
     ("record_call", "post"):       (LOGIN,     FORBIDDEN, FORBIDDEN, DONE,      NOT_FOUND, FORBIDDEN, NOT_FOUND, FORBIDDEN),
+    # The seeker's own survey; the manager's figures (shares only) for their team.
+    ("satisfaction", "get"):       (LOGIN,     OK,        NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("satisfaction", "post"):      (LOGIN,     DONE,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("satisfaction_report", "get"): (LOGIN,    NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND, OK,        OK,        NOT_FOUND),
     ("record_call", "get"):        (LOGIN,     FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN),
 }
 # fmt: on
@@ -91,6 +98,7 @@ def world(django_db_setup, django_db_blocker):
             other_manager=other_manager,
             editor=EditorFactory(),
             asked=asked,
+            survey=satisfaction.offer_after_answer(seeker, counsellor, timezone.now()),
         )
         transaction.set_rollback(True)
 
@@ -104,6 +112,9 @@ def request_for(world, view):
             "reason": "Mon CV.",
         }
         return reverse("contact:ask_callback"), data, reverse("coaching:dashboard")
+    if view == "satisfaction":
+        data = {"rating": "4", "comment": "Très utile."}
+        return reverse("contact:satisfaction", args=[world.survey.pk]), data, reverse("contact:my_messages")
     if view == "record_call":
         return (
             reverse("contact:record_call", args=[world.asked.pk]),
@@ -121,6 +132,7 @@ def snapshot():
             )
         ),
         "contacts": list(Contact.objects.order_by("pk").values_list("pk", "seeker_id", "outcome")),
+        "surveys": list(Satisfaction.objects.order_by("pk").values_list("pk", "rating", "answered_at")),
     }
 
 
