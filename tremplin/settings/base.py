@@ -388,3 +388,9 @@ COACHING_ALERTS = {
 
 # `manage.py seed_demo` creates accounts with a published password: never in production.
 DEMO_CONTENT_ALLOWED = False
+
+# Visio appointments (contact app).
+# How many weeks ahead a seeker sees their counsellor's free slots.
+APPOINTMENT_BOOKING_WEEKS = env.int("APPOINTMENT_BOOKING_WEEKS", default=4)
+# Until how many hours before an appointment the seeker may cancel or move it themselves.
+APPOINTMENT_SEEKER_CHANGE_HOURS = env.int("APPOINTMENT_SEEKER_CHANGE_HOURS", default=24)

@@ -1,0 +1,3 @@
+from .appointments import Agenda, Appointment, AppointmentChannel, AppointmentStatus, OpeningHours, TimeOff
+
+__all__ = ["Agenda", "Appointment", "AppointmentChannel", "AppointmentStatus", "OpeningHours", "TimeOff"]
