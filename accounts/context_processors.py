@@ -6,7 +6,7 @@ from django.urls import get_script_prefix, get_urlconf, reverse
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .permissions import follows_seekers, is_seeker, may_enter_admin
+from .permissions import follows_seekers, is_counsellor, is_seeker, may_enter_admin
 
 
 def navigation(request):
@@ -17,8 +17,11 @@ def navigation(request):
         if is_seeker(user):
             items.append((_("My path"), _url("coaching:dashboard")))
             items.append((_("My courses"), _url("courses:my_courses")))
+            items.append((_("My appointments"), _url("contact:my_appointments")))
         if follows_seekers(user):
             items.append((_("My portfolio"), _url("coaching:portfolio")))
+        if is_counsellor(user):
+            items.append((_("My agenda"), _url("contact:agenda")))
         if may_enter_admin(user):
             items.append((_("Administration"), _url("wagtailadmin_home")))
         items.append((_("My account"), _url("accounts:profile")))

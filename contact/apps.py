@@ -5,3 +5,11 @@ from django.utils.translation import gettext_lazy as _
 class ContactConfig(AppConfig):
     name = "contact"
     verbose_name = _("Keeping in touch")
+
+    def ready(self):
+        from activity import verbs
+
+        verbs.register("appointment.booked", _("appointment booked"))
+        verbs.register("appointment.moved", _("appointment moved"))
+        verbs.register("appointment.cancelled", _("appointment cancelled"))
+        verbs.register("appointment.missed", _("appointment missed"))
