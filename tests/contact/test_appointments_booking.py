@@ -458,3 +458,12 @@ def test_the_counsellor_publishes_opening_hours_and_time_off(client, counsellor)
     client.post(url, {"action": "delete_hours", "id": str(agenda.opening_hours.get().pk)})
     client.post(url, {"action": "delete_time_off", "id": "x"})
     assert not agenda.opening_hours.exists() and agenda.time_off.exists()
+
+
+@pytest.mark.django_db
+def test_the_seeker_page_leads_the_counsellor_to_booking(client, counsellor, seeker, manager):
+    url = reverse("contact:book_for", args=[seeker.pk])
+    client.force_login(counsellor)
+    assert url in client.get(reverse("coaching:seeker", args=[seeker.pk])).content.decode()
+    client.force_login(manager)
+    assert url not in client.get(reverse("coaching:seeker", args=[seeker.pk])).content.decode()
