@@ -13,14 +13,16 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from activity import log
-from coaching.models import Contact, ContactOutcome
+from coaching.models import Contact, ContactOutcome, SeekerRequest, SeekerRequestKind
+from core.notifications import send_templated_email
 
-from . import availability
-from .models import Agenda, Appointment, AppointmentStatus
+from . import availability, visio
+from .models import Agenda, Appointment, AppointmentChannel, AppointmentStatus
 
 
 class BookingError(Exception):
@@ -83,6 +85,7 @@ def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
         reason=reason,
         created_by=by,
         created_at=now,
+        room=visio.provider().new_room() if channel == AppointmentChannel.VISIO else "",
     )
     with transaction.atomic():
         _save_alone(appointment)
@@ -177,6 +180,38 @@ def close(appointment, status, *, by, now=None):
         else:
             log.record(appointment.seeker, "appointment.missed", target=appointment, actor=by, when=now)
     return appointment
+
+
+def report_problem(appointment, *, by, now=None):
+    """The seeker cannot join or hear: an open callback request for the counsellor
+    (coaching's requests), who is told at once by e-mail. Pressing twice asks once."""
+    now = now or timezone.now()
+    when = timezone.localtime(appointment.starts_at).strftime("%d/%m/%Y %H:%M")
+    message = _("Technical problem with the video appointment of %(when)s: please call me back.") % {
+        "when": when
+    }
+    with transaction.atomic():
+        asked, created = SeekerRequest.objects.get_or_create(
+            seeker=appointment.seeker,
+            kind=SeekerRequestKind.CALLBACK,
+            message=message,
+            handled_at=None,
+            defaults={"created_at": now},
+        )
+        if created:
+            log.record(appointment.seeker, "request.callback", target=asked, actor=by, when=now)
+            send_templated_email(
+                appointment.counsellor.email,
+                subject_template="contact/appointments/email/problem_subject.txt",
+                body_template="contact/appointments/email/problem_body.txt",
+                context={
+                    "appointment": appointment,
+                    "seeker": appointment.seeker,
+                    "seeker_url": settings.WAGTAILADMIN_BASE_URL
+                    + reverse("coaching:seeker", args=[appointment.seeker_id]),
+                },
+            )
+    return asked, created
 
 
 def _save_alone(appointment, update_fields=None):

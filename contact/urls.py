@@ -17,4 +17,6 @@ urlpatterns = [
     path("rendez-vous/<id:appointment_id>/annuler/", appointments.cancel, name="cancel"),
     path("rendez-vous/<id:appointment_id>/deplacer/", appointments.move, name="move"),
     path("rendez-vous/<id:appointment_id>/bilan/", appointments.close, name="close"),
+    path("rendez-vous/<id:appointment_id>/rejoindre/", appointments.join, name="join"),
+    path("rendez-vous/<id:appointment_id>/probleme/", appointments.problem, name="problem"),
 ]

@@ -23,7 +23,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import seeker_required
 
-from .. import appointments
+from .. import appointments, visio
 from ..appointments_forms import (
     BookingForm,
     ChangeForm,
@@ -223,6 +223,9 @@ def appointment(request, appointment):
             "appointment": appointment,
             "is_counsellor": counsellor,
             "may_change": appointments.may_change(appointment, request.user, now=now),
+            "is_visio": visio.is_visio(appointment),
+            "can_join": visio.can_join(appointment, now),
+            "join_opens": visio.window(appointment)[0],
             "may_close": counsellor
             and appointment.status == AppointmentStatus.BOOKED
             and appointment.starts_at <= now,
@@ -297,3 +300,35 @@ def close(request, appointment):
     else:
         messages.success(request, _("Outcome saved."))
     return _page(appointment)
+
+
+@_with_appointment
+def join(request, appointment):
+    """Open the video room, from VISIO_JOIN_MINUTES_BEFORE minutes before the slot."""
+    if not visio.can_join(appointment, timezone.now()):
+        if visio.is_visio(appointment) and appointment.status == AppointmentStatus.BOOKED:
+            messages.info(
+                request,
+                _("The room opens %(minutes)s minutes before the appointment.")
+                % {"minutes": settings.VISIO_JOIN_MINUTES_BEFORE},
+            )
+        else:
+            messages.error(request, _("This appointment has no video room open."))
+        return _page(appointment)
+    return redirect(visio.provider().join_url(appointment, request.user))
+
+
+@_with_appointment
+def problem(request, appointment):
+    """ "Problème technique": GET asks to confirm (the link is in every reminder), POST
+    asks the counsellor to call back."""
+    if request.user.pk != appointment.seeker_id:
+        raise PermissionDenied
+    if request.method == "POST":
+        _asked, created = appointments.report_problem(appointment, by=request.user)
+        if created:
+            messages.success(request, _("Your counsellor has been told and will call you back."))
+        else:
+            messages.info(request, _("Your counsellor already knows and will call you back."))
+        return _page(appointment)
+    return render(request, "contact/appointments/problem.html", {"appointment": appointment})

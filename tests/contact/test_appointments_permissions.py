@@ -23,7 +23,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from activity.models import ActivityEntry
-from coaching.models import Contact
+from coaching.models import Contact, SeekerRequest
 from contact import appointments
 from contact.models import Agenda, Appointment, OpeningHours, TimeOff
 from tests.factories import CounsellorFactory, EditorFactory, ManagerFactory, SeekerFactory, TeamFactory
@@ -69,6 +69,11 @@ MATRIX = {
     # The outcome is the counsellor's; the seeker sees the appointment but may not.
     ("close", "post"):              (LOGIN,     FORBIDDEN, NOT_FOUND, DONE,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     ("close", "get"):               (LOGIN,     NOT_ALLOWED, NOT_FOUND, NOT_ALLOWED, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # Two days ahead the room is not open yet: back to the appointment, told when.
+    ("join", "get"):                (LOGIN,     KEPT,      NOT_FOUND, KEPT,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    # "Problème technique" is the seeker's call for help.
+    ("problem", "get"):             (LOGIN,     OK,        NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("problem", "post"):            (LOGIN,     DONE,      NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
 }
 # fmt: on
 
@@ -160,6 +165,8 @@ def request_for(world, view, role):
     if view == "close":
         started_page = reverse("contact:appointment", args=[world.started.pk])
         return reverse("contact:close", args=[world.started.pk]), {"status": "held"}, started_page
+    if view in ("join", "problem"):
+        return reverse(f"contact:{view}", args=[booked.pk]), {}, page
     return page, {}, None
 
 
@@ -174,6 +181,7 @@ def snapshot():
         "hours": OpeningHours.objects.count(),
         "time_off": TimeOff.objects.count(),
         "contacts": Contact.objects.count(),
+        "requests": SeekerRequest.objects.count(),
         "activity": ActivityEntry.objects.count(),
     }
 
@@ -216,7 +224,7 @@ def test_an_appointment_of_another_seeker_is_not_found(client, world):
     )
     client.force_login(world.counsellor)
     before = snapshot()
-    for name in ("appointment", "cancel", "move"):
+    for name in ("appointment", "cancel", "move", "join", "problem"):
         assert client.get(reverse(f"contact:{name}", args=[theirs.pk])).status_code == 404
         assert client.post(reverse(f"contact:{name}", args=[theirs.pk]), {"reason": "x"}).status_code == 404
     assert client.get(reverse("contact:book_for", args=[theirs_seeker.pk])).status_code == 404
