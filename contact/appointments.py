@@ -21,7 +21,7 @@ from activity import log
 from coaching.models import Contact, ContactOutcome, SeekerRequest, SeekerRequestKind
 from core.notifications import send_templated_email
 
-from . import availability, visio
+from . import availability, invitations, visio
 from .models import Agenda, Appointment, AppointmentChannel, AppointmentStatus
 
 
@@ -90,6 +90,7 @@ def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
     with transaction.atomic():
         _save_alone(appointment)
         log.record(seeker, "appointment.booked", target=appointment, actor=by, when=now, channel=channel)
+        invitations.send(appointment, "booked")
     return appointment
 
 
@@ -126,6 +127,7 @@ def cancel(appointment, *, by, reason="", now=None):
         appointment.sequence += 1
         appointment.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
         log.record(appointment.seeker, "appointment.cancelled", target=appointment, actor=by, when=now)
+        invitations.send(appointment, "cancelled")
     return appointment
 
 
@@ -145,6 +147,7 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
             appointment, update_fields=["starts_at", "ends_at", "cancel_reason", "sequence", "updated_at"]
         )
         log.record(appointment.seeker, "appointment.moved", target=appointment, actor=by, when=now)
+        invitations.send(appointment, "moved")
     return appointment
 
 

@@ -13,9 +13,11 @@ from functools import wraps
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import NON_FIELD_ERRORS, PermissionDenied
 from django.db.models import Prefetch
-from django.shortcuts import redirect, render
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -23,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import seeker_required
 
-from .. import appointments, visio
+from .. import appointments, invitations, visio
 from ..appointments_forms import (
     BookingForm,
     ChangeForm,
@@ -41,7 +43,7 @@ from ..appointments_permissions import (
     is_their_counsellor,
 )
 from ..availability import PARIS
-from ..models import Appointment, AppointmentStatus
+from ..models import Agenda, Appointment, AppointmentStatus
 
 
 def _with_appointment(view):
@@ -130,8 +132,13 @@ def _booking_page(request, seeker, counsellor, *, back):
         request,
         "contact/appointments/book.html",
         {"form": form, "days": days_of(slots), "seeker": seeker, "counsellor": counsellor, "back": back},
-        status=409 if form.non_field_errors() else 200,
+        status=409 if _slot_taken(form) else 200,
     )
+
+
+def _slot_taken(form):
+    """The slot asked for went to someone else (just now, or before the page was sent)."""
+    return form.has_error(NON_FIELD_ERRORS) or form.has_error("slot", "invalid_choice")
 
 
 @never_cache
@@ -206,7 +213,14 @@ def opening_hours(request):
         )
         .get(pk=agenda.pk)
     )
-    return render(request, "contact/appointments/opening_hours.html", {"agenda": agenda, **forms})
+    feed_url = (
+        request.build_absolute_uri(reverse("contact:feed", args=[agenda.feed_secret]))
+        if agenda.feed_secret
+        else ""
+    )
+    return render(
+        request, "contact/appointments/opening_hours.html", {"agenda": agenda, "feed_url": feed_url, **forms}
+    )
 
 
 # --- An appointment, for its seeker and its counsellor --------------------------------
@@ -332,3 +346,40 @@ def problem(request, appointment):
             messages.info(request, _("Your counsellor already knows and will call you back."))
         return _page(appointment)
     return render(request, "contact/appointments/problem.html", {"appointment": appointment})
+
+
+# --- Calendars -----------------------------------------------------------------------------
+
+
+@_with_appointment
+def invitation(request, appointment):
+    """The appointment's .ics, to add it to one's calendar by hand."""
+    return _ics(invitations.invitation(appointment), f"rendez-vous-{appointment.pk}.ics")
+
+
+@never_cache
+def feed(request, secret):
+    """A counsellor's calendar feed, at a secret address their calendar application
+    subscribes to (no log-in there). A wrong or renewed secret is a 404."""
+    agenda = get_object_or_404(
+        Agenda.objects.select_related("counsellor").exclude(feed_secret=""), feed_secret=secret
+    )
+    return _ics(invitations.feed(agenda.counsellor), "tremplin-agenda.ics", attachment=False)
+
+
+@never_cache
+@counsellor_required
+@require_POST
+def renew_feed(request):
+    """A new secret address for the feed; the old one stops working."""
+    appointments.agenda_of(request.user).renew_feed_secret()
+    messages.success(request, _("Your calendar feed has a new address: the old one no longer works."))
+    return redirect("contact:opening_hours")
+
+
+def _ics(content, filename, *, attachment=True):
+    response = HttpResponse(content, content_type="text/calendar; charset=utf-8")
+    disposition = "attachment" if attachment else "inline"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    response["X-Content-Type-Options"] = "nosniff"
+    return response

@@ -73,6 +73,12 @@ MATRIX = {
     ("join", "get"):                (LOGIN,     KEPT,      NOT_FOUND, KEPT,      NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
     # "Problème technique" is the seeker's call for help.
     ("problem", "get"):             (LOGIN,     OK,        NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
+    ("invitation", "get"):          APPOINTMENT_GET,
+    # The feed is read by calendar applications, without a session: the secret is the key.
+    ("feed", "get"):                (OK,) * 8,
+    ("feed:wrong", "get"):          (NOT_FOUND,) * 8,
+    ("renew_feed", "post"):         (LOGIN,     FORBIDDEN, FORBIDDEN, DONE,      DONE,      FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("renew_feed", "get"):          (LOGIN,     FORBIDDEN, FORBIDDEN, NOT_ALLOWED, NOT_ALLOWED, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("problem", "post"):            (LOGIN,     DONE,      NOT_FOUND, FORBIDDEN, NOT_FOUND, NOT_FOUND, NOT_FOUND, NOT_FOUND),
 }
 # fmt: on
@@ -88,7 +94,7 @@ def test_the_matrix_covers_every_appointment_url():
     from contact.urls import urlpatterns
 
     appointment_views = {p.name for p in urlpatterns if p.callback.__module__ == "contact.views.appointments"}
-    assert {view for view, _method in MATRIX} == appointment_views
+    assert {view.split(":")[0] for view, _method in MATRIX} == appointment_views
 
 
 def build_world():
@@ -119,7 +125,10 @@ def build_world():
         ends_at=begun + datetime.timedelta(minutes=30),
         channel="phone",
     )
+    agenda = appointments.agenda_of(counsellor)
+    agenda.renew_feed_secret()
     return SimpleNamespace(
+        feed_secret=agenda.feed_secret,
         seeker=seeker,
         other_seeker=SeekerFactory(),
         counsellor=counsellor,
@@ -165,7 +174,13 @@ def request_for(world, view, role):
     if view == "close":
         started_page = reverse("contact:appointment", args=[world.started.pk])
         return reverse("contact:close", args=[world.started.pk]), {"status": "held"}, started_page
-    if view in ("join", "problem"):
+    if view == "feed":
+        return reverse("contact:feed", args=[world.feed_secret]), {}, None
+    if view == "feed:wrong":
+        return reverse("contact:feed", args=[world.feed_secret[::-1]]), {}, None
+    if view == "renew_feed":
+        return reverse("contact:renew_feed"), {}, reverse("contact:opening_hours")
+    if view in ("join", "problem", "invitation"):
         return reverse(f"contact:{view}", args=[booked.pk]), {}, page
     return page, {}, None
 
