@@ -21,6 +21,7 @@ from activity import log
 from coaching.models import Contact, ContactOutcome, SeekerRequest, SeekerRequestKind
 from core.notifications import send_templated_email
 
+from . import appointments_reminders as reminders
 from . import availability, invitations, visio
 from .models import Agenda, Appointment, AppointmentChannel, AppointmentStatus
 
@@ -91,6 +92,7 @@ def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
         _save_alone(appointment)
         log.record(seeker, "appointment.booked", target=appointment, actor=by, when=now, channel=channel)
         invitations.send(appointment, "booked")
+        reminders.schedule(appointment, now=now)
     return appointment
 
 
@@ -128,6 +130,7 @@ def cancel(appointment, *, by, reason="", now=None):
         appointment.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
         log.record(appointment.seeker, "appointment.cancelled", target=appointment, actor=by, when=now)
         invitations.send(appointment, "cancelled")
+        reminders.unschedule(appointment)
     return appointment
 
 
@@ -143,11 +146,12 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
         appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
         appointment.cancel_reason = reason.strip()
         appointment.sequence += 1
-        _save_alone(
-            appointment, update_fields=["starts_at", "ends_at", "cancel_reason", "sequence", "updated_at"]
-        )
+        appointment.reminded_day_at = appointment.reminded_hour_at = None
+        fields = ["starts_at", "ends_at", "cancel_reason", "sequence", "reminded_day_at", "reminded_hour_at"]
+        _save_alone(appointment, update_fields=[*fields, "updated_at"])
         log.record(appointment.seeker, "appointment.moved", target=appointment, actor=by, when=now)
         invitations.send(appointment, "moved")
+        reminders.schedule(appointment, now=now)
     return appointment
 
 

@@ -2,8 +2,11 @@
 seeker's or the counsellor's account (cascades), and so do a counsellor's opening hours
 and time off."""
 
+from django.db.models import Q
+
 from core import privacy
 
+from . import appointments_reminders
 from .models import Agenda, Appointment
 
 
@@ -27,4 +30,11 @@ def export_appointments(user):
     }
 
 
-privacy.register("contact.appointments", export=export_appointments)
+def erase_appointments(user):
+    """The appointments go with the account (cascade); their reminders wait in Redis."""
+    theirs = Appointment.objects.filter(Q(seeker=user) | Q(counsellor=user))
+    for appointment_id in theirs.values_list("pk", flat=True):
+        appointments_reminders.unschedule_now(appointment_id)
+
+
+privacy.register("contact.appointments", export=export_appointments, erase=erase_appointments)

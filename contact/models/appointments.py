@@ -201,6 +201,10 @@ class Appointment(models.Model):
     uid = models.CharField(_("calendar UID"), max_length=100, unique=True, default=new_uid, editable=False)
     sequence = models.PositiveIntegerField(_("calendar sequence"), default=0)
     room = models.CharField(_("video room"), max_length=100, blank=True)
+    # When each reminder went (contact.appointments_reminders): sent once, even if its
+    # job runs twice; cleared when the appointment moves.
+    reminded_day_at = models.DateTimeField(_("reminded the day before on"), null=True, blank=True)
+    reminded_hour_at = models.DateTimeField(_("reminded one hour before on"), null=True, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
