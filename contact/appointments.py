@@ -13,6 +13,7 @@ import datetime
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -44,20 +45,20 @@ def free_slots(counsellor, *, now, seeker=None, weeks=None, ignore=None):
     leaving out those where `seeker` has an appointment already. `ignore`: an appointment
     being moved, whose own time counts as free."""
     weeks = weeks or settings.APPOINTMENT_BOOKING_WEEKS
-    agenda = agenda_of(counsellor)
+    agenda = Agenda.objects.filter(counsellor=counsellor).first()
+    if agenda is None:
+        return []  # no opening hours published yet
     start = timezone.localdate(now)
     until = now + datetime.timedelta(weeks=weeks, days=1)
     hours = [availability.WeeklyHours(h.weekday, h.starts, h.ends) for h in agenda.opening_hours.all()]
     busy = list(
         agenda.time_off.filter(ends_at__gt=now, starts_at__lt=until).values_list("starts_at", "ends_at")
     )
-    people = {"counsellor": counsellor} if seeker is None else {"seeker": seeker}
-    taken = Appointment.objects.active().filter(ends_at__gt=now, starts_at__lt=until)
+    whose = Q(counsellor=counsellor) if seeker is None else Q(counsellor=counsellor) | Q(seeker=seeker)
+    taken = Appointment.objects.active().filter(whose, ends_at__gt=now, starts_at__lt=until)
     if ignore is not None:
         taken = taken.exclude(pk=ignore.pk)
-    busy += taken.filter(counsellor=counsellor).values_list("starts_at", "ends_at")
-    if seeker is not None:
-        busy += taken.filter(**people).values_list("starts_at", "ends_at")
+    busy += taken.values_list("starts_at", "ends_at")
     return availability.free_slots(
         hours, slot_minutes=agenda.slot_minutes, busy=busy, start=start, weeks=weeks, now=now
     )

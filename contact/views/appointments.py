@@ -338,6 +338,9 @@ def problem(request, appointment):
     asks the counsellor to call back."""
     if request.user.pk != appointment.seeker_id:
         raise PermissionDenied
+    if appointment.status != AppointmentStatus.BOOKED:
+        messages.error(request, _("This appointment is no longer planned."))
+        return _page(appointment)
     if request.method == "POST":
         _asked, created = appointments.report_problem(appointment, by=request.user)
         if created:

@@ -467,3 +467,27 @@ def test_the_seeker_page_leads_the_counsellor_to_booking(client, counsellor, see
     assert url in client.get(reverse("coaching:seeker", args=[seeker.pk])).content.decode()
     client.force_login(manager)
     assert url not in client.get(reverse("coaching:seeker", args=[seeker.pk])).content.decode()
+
+
+@pytest.mark.django_db
+def test_pages_cost_the_same_whatever_the_number_of_appointments(
+    client, counsellor, agenda, django_assert_num_queries
+):
+    """The agenda's week, "Mes rendez-vous" and the booking page in a fixed number of queries."""
+    now = timezone.now()
+    day = timezone.localtime(now, PARIS).date() + datetime.timedelta(days=1)
+    tomorrow = [
+        s for s in appointments.free_slots(counsellor, now=now) if s.starts_at.astimezone(PARIS).date() == day
+    ]
+    seekers = [SeekerFactory(counsellor=counsellor) for _ in range(12)]
+    for person, slot in zip(seekers, tomorrow[:12], strict=True):
+        appointments.book(person, counsellor, slot.starts_at, channel="visio", by=person)
+    client.force_login(counsellor)
+    with django_assert_num_queries(5):
+        week = client.get(reverse("contact:agenda") + f"?jour={day:%Y-%m-%d}&vue=semaine")
+    assert all(person.get_full_name() in week.content.decode() for person in seekers)
+    client.force_login(seekers[0])
+    with django_assert_num_queries(6):
+        assert client.get(reverse("contact:my_appointments")).status_code == 200
+    with django_assert_num_queries(8):
+        assert client.get(reverse("contact:book")).status_code == 200
