@@ -13,6 +13,7 @@ has been queued meanwhile (its own message follows) or the appointment is gone.
 """
 
 import datetime
+from email.mime.text import MIMEText
 
 import icalendar
 from django.conf import settings
@@ -150,5 +151,14 @@ def compose(to, context):
         subject = render_to_string("contact/appointments/email/invitation_subject.txt", data)
         body = render_to_string("contact/appointments/email/invitation_body.txt", data)
         ics = invitation(appointment)
+    return subject, body, [calendar_part(ics, appointment)]
+
+
+def calendar_part(ics, appointment):
+    """The .ics as a MIME part whose Content-Type names the method, as mail applications
+    expect to show an invitation (text/calendar; method=REQUEST)."""
     method = "CANCEL" if appointment.status == AppointmentStatus.CANCELLED else "REQUEST"
-    return subject, body, [(f"rendez-vous-{method.lower()}.ics", ics, "text/calendar")]
+    part = MIMEText(ics.decode("utf-8"), "calendar", "utf-8")
+    part.set_param("method", method)
+    part.add_header("Content-Disposition", "attachment", filename=f"rendez-vous-{method.lower()}.ics")
+    return part

@@ -51,7 +51,8 @@ def _build(outgoing):
         written = compose(outgoing.to, outgoing.context)
         if written is None:
             return None
-        # (subject, body) or (subject, body, [(filename, content, mimetype), …]).
+        # (subject, body) or (subject, body, attachments): each a (filename, content,
+        # mimetype) tuple or a ready MIME part (EmailMessage.attach takes both).
         subject, body, *more = written
         attachments = more[0] if more else ()
         subject = " ".join(str(subject).splitlines()).strip()
@@ -61,7 +62,7 @@ def _build(outgoing):
     if outgoing.html_body:
         email.attach_alternative(outgoing.html_body, "text/html")
     for attachment in attachments:
-        email.attach(*attachment)
+        email.attach(*attachment) if isinstance(attachment, tuple | list) else email.attach(attachment)
     return email
 
 

@@ -36,9 +36,12 @@ def delivered(run_jobs):
     run_jobs("default")
     sent = {}
     for message in mail.outbox:
-        [(name, content, mimetype)] = message.attachments
-        assert mimetype == "text/calendar" and name.endswith(".ics")
-        sent[message.to[0]] = (message, icalendar.Calendar.from_ical(content))
+        [part] = message.attachments
+        assert part.get_content_type() == "text/calendar" and part.get_filename().endswith(".ics")
+        calendar = icalendar.Calendar.from_ical(part.get_payload(decode=True))
+        # Mail applications read the method from the Content-Type to offer "accept".
+        assert part.get_param("method") == calendar["METHOD"]
+        sent[message.to[0]] = (message, calendar)
     mail.outbox.clear()
     return sent
 
@@ -73,6 +76,8 @@ def test_booking_moving_and_cancelling_send_one_event_that_changes(
     assert str(event["ORGANIZER"]) == f"mailto:{counsellor.email}"
     assert {str(a) for a in event["ATTENDEE"]} == {f"mailto:{seeker.email}", f"mailto:{counsellor.email}"}
     assert "lundi 29 mars" in message.subject.lower()
+    raw = message.message().as_bytes()  # what goes to the mail server
+    assert b"Content-Type: text/calendar" in raw and b'method="REQUEST"' in raw
     assert reverse("contact:problem", args=[booked.pk]) in message.body
     assert reverse("contact:cancel", args=[booked.pk]) in message.body
 
