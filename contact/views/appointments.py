@@ -148,6 +148,8 @@ def agenda(request):
     try:
         day = datetime.date.fromisoformat(request.GET.get("jour", ""))
     except ValueError:
+        day = None
+    if day is None or not 2000 <= day.year <= 2100:  # nothing to see there, nor a date overflow
         day = timezone.localdate()
     week = request.GET.get("vue") == "semaine"
     first = day - datetime.timedelta(days=day.weekday()) if week else day
@@ -155,13 +157,13 @@ def agenda(request):
     starts = datetime.datetime.combine(first, datetime.time(), tzinfo=PARIS)
     ends = datetime.datetime.combine(first + datetime.timedelta(days=length), datetime.time(), tzinfo=PARIS)
     booked = (
-        Appointment.objects.filter(counsellor=request.user, starts_at__lt=ends, ends_at__gt=starts)
+        Appointment.objects.filter(counsellor=request.user, starts_at__gte=starts, starts_at__lt=ends)
         .select_related("seeker")
         .order_by("starts_at")
     )
     days = {first + datetime.timedelta(days=offset): [] for offset in range(length)}
     for appointment in booked:
-        days.setdefault(timezone.localtime(appointment.starts_at, PARIS).date(), []).append(appointment)
+        days[timezone.localtime(appointment.starts_at, PARIS).date()].append(appointment)
     return render(
         request,
         "contact/appointments/agenda.html",

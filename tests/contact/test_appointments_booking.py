@@ -340,6 +340,8 @@ def test_the_counsellor_books_for_a_seeker_and_sees_it_in_the_agenda(client, cou
         assert seeker.get_full_name() in text and reverse("contact:appointment", args=[booked.pk]) in text
     elsewhere = client.get(reverse("contact:agenda") + f"?jour={day + datetime.timedelta(days=8):%Y-%m-%d}")
     assert seeker.get_full_name() not in elsewhere.content.decode()
+    for odd in ("9999-12-31", "0001-01-01", "demain"):  # today instead, never an error
+        assert client.get(reverse("contact:agenda") + f"?jour={odd}&vue=semaine").status_code == 200
 
 
 @pytest.mark.django_db
