@@ -123,8 +123,9 @@ def cancel(appointment, *, by, reason="", now=None):
     """Cancel: the seeker until APPOINTMENT_SEEKER_CHANGE_HOURS before, the counsellor
     at any time with a reason."""
     now = now or timezone.now()
-    _check_change(appointment, by, reason, now)
     with transaction.atomic():
+        _lock(appointment)
+        _check_change(appointment, by, reason, now)
         appointment.status = AppointmentStatus.CANCELLED
         appointment.cancel_reason = reason.strip()
         appointment.sequence += 1
@@ -139,11 +140,12 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
     """Move to another free slot of the same counsellor (same rules as cancelling); the
     appointment keeps its calendar UID, its sequence grows."""
     now = now or timezone.now()
-    _check_change(appointment, by, reason, now)
-    slot = _the_slot(
-        appointment.counsellor, starts_at, now=now, seeker=appointment.seeker, ignore=appointment
-    )
     with transaction.atomic():
+        _lock(appointment)
+        _check_change(appointment, by, reason, now)
+        slot = _the_slot(
+            appointment.counsellor, starts_at, now=now, seeker=appointment.seeker, ignore=appointment
+        )
         appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
         appointment.cancel_reason = reason.strip()
         appointment.sequence += 1
@@ -162,9 +164,10 @@ def close(appointment, status, *, by, now=None):
     now = now or timezone.now()
     if status not in (AppointmentStatus.HELD, AppointmentStatus.MISSED):
         raise BookingError(_("Say whether the appointment was held or missed."))
-    if appointment.status != AppointmentStatus.BOOKED or appointment.starts_at > now:
-        raise BookingError(_("Only a booked appointment that has started can be marked held or missed."))
     with transaction.atomic():
+        _lock(appointment)
+        if appointment.status != AppointmentStatus.BOOKED or appointment.starts_at > now:
+            raise BookingError(_("Only a booked appointment that has started can be marked held or missed."))
         appointment.status = status
         appointment.save(update_fields=["status", "updated_at"])
         if status == AppointmentStatus.HELD:
@@ -220,6 +223,15 @@ def report_problem(appointment, *, by, now=None):
                 },
             )
     return asked, created
+
+
+def _lock(appointment):
+    """Read the appointment again under a row lock (SQLite's transaction holds the write
+    lock already): two changes at once (the seeker cancels while the counsellor moves it)
+    apply one after the other, the second checking the rules on what the first left."""
+    fresh = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    for field in ("status", "sequence", "starts_at", "ends_at", "cancel_reason"):
+        setattr(appointment, field, getattr(fresh, field))
 
 
 def _save_alone(appointment, update_fields=None):

@@ -290,6 +290,7 @@ def move(request, appointment):
             )
         except appointments.BookingError as error:
             form.add_error(None, str(error))
+            appointment.refresh_from_db()  # as it is, not as the refused move left it in memory
         else:
             messages.success(request, _("Appointment moved."))
             return _page(appointment)

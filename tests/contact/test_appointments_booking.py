@@ -284,6 +284,35 @@ def test_the_constraint_settles_a_race_that_both_checks_missed():
     assert Appointment.objects.count() == 1
 
 
+@pytest.mark.django_db(transaction=True)
+def test_a_cancellation_and_a_move_at_once_apply_one_after_the_other():
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections need PostgreSQL")
+    counsellor = CounsellorFactory()
+    open_every_day(counsellor)
+    seeker = SeekerFactory(counsellor=counsellor)
+    now = timezone.now()
+    first, second = [
+        s
+        for s in appointments.free_slots(counsellor, now=now)
+        if s.starts_at > now + datetime.timedelta(hours=30)
+    ][:2]
+    booked = appointments.book(seeker, counsellor, first.starts_at, channel="visio", by=seeker)
+
+    def change(index):
+        mine = Appointment.objects.get(pk=booked.pk)  # each request reads it on its own
+        if index == 0:
+            return appointments.cancel(mine, by=seeker)
+        return appointments.reschedule(mine, second.starts_at, by=counsellor, reason="Réunion.")
+
+    results = at_once(2, change)
+    done = [r for r in results if isinstance(r, Appointment)]
+    assert all(isinstance(r, (Appointment, appointments.BookingError)) for r in results), results
+    booked.refresh_from_db()
+    assert booked.status == AppointmentStatus.CANCELLED  # the cancellation always stands
+    assert booked.sequence == len(done)  # one step per change made, none lost
+
+
 # --- Pages ------------------------------------------------------------------------------
 
 
