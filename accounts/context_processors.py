@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from core import conversations
 
-from .permissions import follows_seekers, is_seeker, may_enter_admin
+from .permissions import follows_seekers, is_counsellor, is_seeker, may_enter_admin
 
 
 def navigation(request):
@@ -23,8 +23,11 @@ def navigation(request):
             source = conversations.source()
             if source is not None:
                 items.append((_("My messages"), source.seeker_url(), source.unread_for_seeker(user)))
+            items.append((_("My appointments"), _url("contact:my_appointments"), 0))
         if follows_seekers(user):
             items.append((_("My portfolio"), _url("coaching:portfolio"), 0))
+        if is_counsellor(user):
+            items.append((_("My agenda"), _url("contact:agenda"), 0))
         if may_enter_admin(user):
             items.append((_("Administration"), _url("wagtailadmin_home"), 0))
         items.append((_("My account"), _url("accounts:profile"), 0))

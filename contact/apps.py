@@ -15,3 +15,8 @@ class ContactConfig(AppConfig):
         verbs.register("message.sent", _("message sent"))
         # The navigation's badge and the portfolio's column read messages through it.
         conversations.register(MessagesSource())
+
+        verbs.register("appointment.booked", _("appointment booked"))
+        verbs.register("appointment.moved", _("appointment moved"))
+        verbs.register("appointment.cancelled", _("appointment cancelled"))
+        verbs.register("appointment.missed", _("appointment missed"))

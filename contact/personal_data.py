@@ -1,13 +1,16 @@
-"""A seeker's messages and satisfaction surveys in their export; their attachments' files erased with their
-account (after the commit: a rolled-back deletion keeps them). Rows go with the account
-(cascade); messages a counsellor wrote stay in their seekers' conversations and lose
-their author (SET_NULL)."""
+"""What the contact app holds about a person, in their export: a seeker's messages and
+satisfaction surveys, appointments (a seeker's and a counsellor's agenda). Rows go with
+the account (cascades); messages a counsellor wrote stay in their seekers' conversations
+and lose their author (SET_NULL). Attachments' files are erased after the commit (a
+rolled-back deletion keeps them); appointments' reminders are unscheduled."""
 
 from django.db import transaction
+from django.db.models import Q
 
 from core import privacy
 
-from .models import Attachment, Message, Satisfaction
+from . import appointments_reminders
+from .models import Agenda, Appointment, Attachment, Message, Satisfaction
 
 
 def export(user):
@@ -43,3 +46,33 @@ def erase(user):
 
 
 privacy.register("contact", export=export, erase=erase)
+
+
+def export_appointments(user):
+    return {
+        "appointments": list(
+            Appointment.objects.filter(seeker=user).values(
+                "counsellor__email", "starts_at", "ends_at", "channel", "status", "reason", "cancel_reason"
+            )
+        ),
+        "agenda": list(
+            Agenda.objects.filter(counsellor=user).values(
+                "slot_minutes", "opening_hours__weekday", "opening_hours__starts", "opening_hours__ends"
+            )
+        ),
+        "agenda_appointments": list(
+            Appointment.objects.filter(counsellor=user).values(
+                "seeker_id", "starts_at", "ends_at", "channel", "status"
+            )
+        ),
+    }
+
+
+def erase_appointments(user):
+    """The appointments go with the account (cascade); their reminders wait in Redis."""
+    theirs = Appointment.objects.filter(Q(seeker=user) | Q(counsellor=user))
+    for appointment_id in theirs.values_list("pk", flat=True):
+        appointments_reminders.unschedule_now(appointment_id)
+
+
+privacy.register("contact.appointments", export=export_appointments, erase=erase_appointments)

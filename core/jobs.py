@@ -43,6 +43,7 @@ def deliver_email(outgoing_id):
 
 def _build(outgoing):
     subject, body = outgoing.subject, outgoing.body
+    attachments = ()
     if outgoing.composer:
         compose = import_string(outgoing.composer)
         if not getattr(compose, "composes_email", False):
@@ -50,13 +51,18 @@ def _build(outgoing):
         written = compose(outgoing.to, outgoing.context)
         if written is None:
             return None
-        subject, body = written
+        # (subject, body) or (subject, body, attachments): each a (filename, content,
+        # mimetype) tuple or a ready MIME part (EmailMessage.attach takes both).
+        subject, body, *more = written
+        attachments = more[0] if more else ()
         subject = " ".join(str(subject).splitlines()).strip()
     email = EmailMultiAlternatives(
         subject=subject, body=body, from_email=outgoing.from_email, to=[outgoing.to]
     )
     if outgoing.html_body:
         email.attach_alternative(outgoing.html_body, "text/html")
+    for attachment in attachments:
+        email.attach(*attachment) if isinstance(attachment, tuple | list) else email.attach(attachment)
     return email
 
 

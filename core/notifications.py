@@ -42,9 +42,10 @@ def send_composed_email(to, composer, context=None, *, from_email=None):
     """Queue an e-mail that the worker writes, or decides not to send, at delivery.
 
     `composer` is the dotted path of a function marked with `@email_composer`: called
-    as `composer(to, context)` by the job, it returns `(subject, body)`, or None when
-    there is nothing to send. A request that must not reveal, by its answer, its work or
-    its time, whether an address has an account (a password reset) stores the same row
+    as `composer(to, context)` by the job, it returns `(subject, body)`, or
+    `(subject, body, attachments)` with a list of `(filename, content, mimetype)` or
+    MIME parts (a calendar invitation), or None when there is nothing to send. A request that must
+    not reveal, by its answer, its work or its time, whether an address has an account (a password reset) stores the same row
     and queues the same job for every address; only the worker looks the address up.
     `context` must be JSON-ready.
     """

@@ -64,13 +64,15 @@ CASES = [
 
 
 def test_the_matrices_cover_every_url_of_contact():
-    """This one the callback URLs, tests/contact/test_messages_permissions.py the messages'."""
+    """This one the callbacks' and surveys' URLs; the messages' and the appointments' have theirs."""
     from contact.urls import urlpatterns
 
+    from .test_appointments_permissions import MATRIX as APPOINTMENTS
     from .test_messages_permissions import MATRIX as MESSAGES
 
     # (the messages matrix also covers attachments, served by the one private-file view)
     covered = {view for view, _method in MATRIX} | {view for view, _method in MESSAGES} - {"attachment"}
+    covered |= {view.split(":")[0] for view, _method in APPOINTMENTS}
     assert covered == {pattern.name for pattern in urlpatterns}
 
 

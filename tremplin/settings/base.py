@@ -422,3 +422,18 @@ PHONENUMBER_DEFAULT_REGION = "FR"
 PHONENUMBER_DEFAULT_FORMAT = "INTERNATIONAL"
 # A callback request offers the half-days of this many coming working days.
 CONTACT_CALLBACK_DAYS = env.int("CONTACT_CALLBACK_DAYS", default=5)
+
+# Visio appointments (contact app).
+# How many weeks ahead a seeker sees their counsellor's free slots.
+APPOINTMENT_BOOKING_WEEKS = env.int("APPOINTMENT_BOOKING_WEEKS", default=4)
+# Until how many hours before an appointment the seeker may cancel or move it themselves.
+APPOINTMENT_SEEKER_CHANGE_HOURS = env.int("APPOINTMENT_SEEKER_CHANGE_HOURS", default=24)
+# The video rooms: a provider class (contact.visio), Jitsi Meet by default. With an app id
+# and a secret (self-hosted Jitsi with token authentication) each join carries a JWT.
+VISIO_PROVIDER = env("VISIO_PROVIDER", default="contact.visio.JitsiMeet")
+VISIO_JITSI_URL = env("VISIO_JITSI_URL", default="https://meet.jit.si")
+VISIO_JITSI_APP_ID = env("VISIO_JITSI_APP_ID", default="")
+VISIO_JITSI_SECRET = env("VISIO_JITSI_SECRET", default="")
+# "Rejoindre" opens this many minutes before the slot; the token lasts this long after it.
+VISIO_JOIN_MINUTES_BEFORE = env.int("VISIO_JOIN_MINUTES_BEFORE", default=10)
+VISIO_TOKEN_GRACE_MINUTES = env.int("VISIO_TOKEN_GRACE_MINUTES", default=30)

@@ -1,0 +1,264 @@
+"""Booking, moving, cancelling and closing appointments: the business rules, with an
+explicit `now` and the person acting. Views only call these.
+
+The race for a slot: two seekers (or a seeker and the counsellor) ask for the same slot
+at the same time. Both see it free; on PostgreSQL the second insert waits for the first
+transaction, then breaks the exclusion constraint (contact.models.appointments) and is
+told the slot is taken. SQLite has no such constraint: there the check and the insert
+run in one transaction that holds the database's write lock from its start
+("IMMEDIATE", tremplin.settings), so the second request checks after the first commits.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from activity import log
+from coaching.models import Contact, ContactOutcome, SeekerRequest, SeekerRequestKind
+from core.notifications import send_templated_email
+
+from . import appointments_reminders as reminders
+from . import availability, invitations, visio
+from .models import Agenda, Appointment, AppointmentChannel, AppointmentStatus
+
+
+class BookingError(Exception):
+    """A booking, change or cancellation that the rules refuse; its text is for the user."""
+
+
+class SlotTaken(BookingError):
+    pass
+
+
+def agenda_of(counsellor):
+    agenda, _created = Agenda.objects.get_or_create(counsellor=counsellor)
+    return agenda
+
+
+def free_slots(counsellor, *, now, seeker=None, weeks=None, ignore=None):
+    """The counsellor's free slots from today for `weeks` weeks (APPOINTMENT_BOOKING_WEEKS),
+    leaving out those where `seeker` has an appointment already. `ignore`: an appointment
+    being moved, whose own time counts as free."""
+    weeks = weeks or settings.APPOINTMENT_BOOKING_WEEKS
+    agenda = Agenda.objects.filter(counsellor=counsellor).first()
+    if agenda is None:
+        return []  # no opening hours published yet
+    start = timezone.localdate(now)
+    until = now + datetime.timedelta(weeks=weeks, days=1)
+    hours = [availability.WeeklyHours(h.weekday, h.starts, h.ends) for h in agenda.opening_hours.all()]
+    busy = list(
+        agenda.time_off.filter(ends_at__gt=now, starts_at__lt=until).values_list("starts_at", "ends_at")
+    )
+    whose = Q(counsellor=counsellor) if seeker is None else Q(counsellor=counsellor) | Q(seeker=seeker)
+    taken = Appointment.objects.active().filter(whose, ends_at__gt=now, starts_at__lt=until)
+    if ignore is not None:
+        taken = taken.exclude(pk=ignore.pk)
+    busy += taken.values_list("starts_at", "ends_at")
+    return availability.free_slots(
+        hours, slot_minutes=agenda.slot_minutes, busy=busy, start=start, weeks=weeks, now=now
+    )
+
+
+def _the_slot(counsellor, starts_at, *, now, seeker, ignore=None):
+    for slot in free_slots(counsellor, now=now, seeker=seeker, ignore=ignore):
+        if slot.starts_at == starts_at:
+            return slot
+    raise SlotTaken(_("This slot is no longer free: please choose another one."))
+
+
+def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
+    """Book the free slot of `counsellor` starting at `starts_at` for `seeker`, who must
+    be in their portfolio. Raises BookingError (SlotTaken) if it cannot be."""
+    now = now or timezone.now()
+    if seeker.seeker_profile.counsellor_id != counsellor.pk:
+        raise BookingError(_("Appointments are made with the counsellor who follows you."))
+    slot = _the_slot(counsellor, starts_at, now=now, seeker=seeker)
+    appointment = Appointment(
+        seeker=seeker,
+        counsellor=counsellor,
+        starts_at=slot.starts_at,
+        ends_at=slot.ends_at,
+        channel=channel,
+        reason=reason,
+        created_by=by,
+        created_at=now,
+        room=visio.provider().new_room() if channel == AppointmentChannel.VISIO else "",
+    )
+    with transaction.atomic():
+        _save_alone(appointment)
+        log.record(seeker, "appointment.booked", target=appointment, actor=by, when=now, channel=channel)
+        invitations.send(appointment, "booked")
+        reminders.schedule(appointment, now=now)
+    return appointment
+
+
+def may_change(appointment, user, *, now):
+    """Whether `user` may still cancel or move `appointment` (not why not)."""
+    if appointment.status != AppointmentStatus.BOOKED or appointment.ends_at <= now:
+        return False
+    if user.pk == appointment.counsellor_id:
+        return True
+    limit = datetime.timedelta(hours=settings.APPOINTMENT_SEEKER_CHANGE_HOURS)
+    return user.pk == appointment.seeker_id and appointment.starts_at - now >= limit
+
+
+def _check_change(appointment, by, reason, now):
+    if not may_change(appointment, by, now=now):
+        if appointment.status != AppointmentStatus.BOOKED or appointment.ends_at <= now:
+            raise BookingError(_("This appointment can no longer be changed."))
+        raise BookingError(
+            _("Less than %(hours)s hours before the appointment, please contact your counsellor.")
+            % {"hours": settings.APPOINTMENT_SEEKER_CHANGE_HOURS}
+        )
+    if by.pk == appointment.counsellor_id and not reason.strip():
+        raise BookingError(_("Please give the seeker a reason."))
+
+
+def cancel(appointment, *, by, reason="", now=None):
+    """Cancel: the seeker until APPOINTMENT_SEEKER_CHANGE_HOURS before, the counsellor
+    at any time with a reason."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(appointment)
+        _check_change(appointment, by, reason, now)
+        appointment.status = AppointmentStatus.CANCELLED
+        appointment.cancel_reason = reason.strip()
+        appointment.sequence += 1
+        appointment.save(update_fields=["status", "cancel_reason", "sequence", "updated_at"])
+        log.record(appointment.seeker, "appointment.cancelled", target=appointment, actor=by, when=now)
+        invitations.send(appointment, "cancelled")
+        reminders.unschedule(appointment)
+    return appointment
+
+
+def reschedule(appointment, starts_at, *, by, reason="", now=None):
+    """Move to another free slot of the same counsellor (same rules as cancelling); the
+    appointment keeps its calendar UID, its sequence grows."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        _lock(appointment)
+        _check_change(appointment, by, reason, now)
+        slot = _the_slot(
+            appointment.counsellor, starts_at, now=now, seeker=appointment.seeker, ignore=appointment
+        )
+        appointment.starts_at, appointment.ends_at = slot.starts_at, slot.ends_at
+        appointment.cancel_reason = reason.strip()
+        appointment.sequence += 1
+        appointment.reminded_day_at = appointment.reminded_hour_at = None
+        fields = ["starts_at", "ends_at", "cancel_reason", "sequence", "reminded_day_at", "reminded_hour_at"]
+        _save_alone(appointment, update_fields=[*fields, "updated_at"])
+        log.record(appointment.seeker, "appointment.moved", target=appointment, actor=by, when=now)
+        invitations.send(appointment, "moved")
+        reminders.schedule(appointment, now=now)
+    return appointment
+
+
+def close(appointment, status, *, by, now=None):
+    """After its start, the counsellor says whether the appointment was held or missed.
+    A held one goes into the contact log (the "renforcé" follow-up counts it)."""
+    now = now or timezone.now()
+    if status not in (AppointmentStatus.HELD, AppointmentStatus.MISSED):
+        raise BookingError(_("Say whether the appointment was held or missed."))
+    with transaction.atomic():
+        _lock(appointment)
+        if appointment.status != AppointmentStatus.BOOKED or appointment.starts_at > now:
+            raise BookingError(_("Only a booked appointment that has started can be marked held or missed."))
+        appointment.status = status
+        appointment.save(update_fields=["status", "updated_at"])
+        if status == AppointmentStatus.HELD:
+            contact = Contact.objects.create(
+                seeker=appointment.seeker,
+                counsellor=by,
+                channel=appointment.channel,
+                happened_at=appointment.starts_at,
+                outcome=ContactOutcome.REACHED,
+                summary=appointment.reason,
+            )
+            log.record(
+                appointment.seeker,
+                "contact.logged",
+                target=contact,
+                actor=by,
+                when=contact.happened_at,
+                channel=contact.channel,
+                outcome=contact.outcome,
+            )
+        else:
+            log.record(appointment.seeker, "appointment.missed", target=appointment, actor=by, when=now)
+    return appointment
+
+
+def report_problem(appointment, *, by, now=None):
+    """The seeker cannot join or hear: an open callback request for the counsellor
+    (coaching's requests), who is told at once by e-mail. Pressing twice asks once."""
+    now = now or timezone.now()
+    when = timezone.localtime(appointment.starts_at).strftime("%d/%m/%Y %H:%M")
+    message = _("Technical problem with the video appointment of %(when)s: please call me back.") % {
+        "when": when
+    }
+    with transaction.atomic():
+        asked, created = SeekerRequest.objects.get_or_create(
+            seeker=appointment.seeker,
+            kind=SeekerRequestKind.CALLBACK,
+            message=message,
+            handled_at=None,
+            defaults={"created_at": now, "urgent": True},
+        )
+        if created:
+            log.record(appointment.seeker, "request.callback", target=asked, actor=by, when=now)
+            send_templated_email(
+                appointment.counsellor.email,
+                subject_template="contact/appointments/email/problem_subject.txt",
+                body_template="contact/appointments/email/problem_body.txt",
+                context={
+                    "appointment": appointment,
+                    "seeker": appointment.seeker,
+                    "seeker_url": settings.WAGTAILADMIN_BASE_URL
+                    + reverse("coaching:seeker", args=[appointment.seeker_id]),
+                },
+            )
+    return asked, created
+
+
+def _lock(appointment):
+    """Read the appointment again under a row lock (SQLite's transaction holds the write
+    lock already): two changes at once (the seeker cancels while the counsellor moves it)
+    apply one after the other, the second checking the rules on what the first left."""
+    fresh = Appointment.objects.select_for_update().get(pk=appointment.pk)
+    for field in ("status", "sequence", "starts_at", "ends_at", "cancel_reason"):
+        setattr(appointment, field, getattr(fresh, field))
+
+
+def _save_alone(appointment, update_fields=None):
+    """Save, unless another active appointment of the counsellor or the seeker overlaps."""
+    try:
+        with transaction.atomic():
+            if connection.vendor != "postgresql":
+                _refuse_overlaps(appointment)
+            appointment.save(update_fields=update_fields)
+    except IntegrityError as error:
+        name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
+        if name.endswith("_no_overlap"):
+            raise SlotTaken(_overlap_message(name.startswith("appointment_seeker"))) from None
+        raise
+
+
+def _refuse_overlaps(appointment):
+    others = Appointment.objects.active().overlapping(appointment.starts_at, appointment.ends_at)
+    if appointment.pk:
+        others = others.exclude(pk=appointment.pk)
+    if others.filter(counsellor=appointment.counsellor_id).exists():
+        raise SlotTaken(_overlap_message(False))
+    if others.filter(seeker=appointment.seeker_id).exists():
+        raise SlotTaken(_overlap_message(True))
+
+
+def _overlap_message(seekers):
+    if seekers:
+        return _("The seeker already has an appointment at that time.")
+    return _("This slot has just been booked by someone else: please choose another one.")

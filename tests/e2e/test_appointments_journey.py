@@ -1,0 +1,97 @@
+"""Appointments in Chromium: the seeker books a slot of their counsellor and downloads
+the invitation; the counsellor finds it in the agenda; on a visio appointment about to
+start, the seeker presses "Problème technique" and a callback request reaches the
+counsellor's seeker page. axe-core runs on every appointment page on the way."""
+
+import datetime
+import re
+from pathlib import Path
+
+import icalendar
+import pytest
+from django.utils import timezone
+from playwright.sync_api import expect
+
+from coaching.models import SeekerRequest
+from contact import appointments, visio
+from contact.availability import PARIS
+from contact.models import Appointment, OpeningHours
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+
+
+@pytest.fixture
+def open_agenda(counsellor):
+    agenda = appointments.agenda_of(counsellor)
+    for weekday in range(7):
+        OpeningHours.objects.create(
+            agenda=agenda, weekday=weekday, starts=datetime.time(8), ends=datetime.time(20)
+        )
+    return agenda
+
+
+def test_booking_an_appointment_and_calling_for_help(
+    page, home_page, counsellor, seeker, open_agenda, password
+):
+    log_in(page, seeker.email, password)
+    page.goto("/rendez-vous/reserver/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Prendre rendez-vous")
+    assert_no_serious_axe_violations(page)
+    now = timezone.now()
+    slot = next(
+        s
+        for s in appointments.free_slots(counsellor, now=now)
+        if s.starts_at > now + datetime.timedelta(hours=2)
+    )
+    page.locator(f"input[name='slot'][value='{slot.starts_at.isoformat()}']").check()
+    page.get_by_role("button", name="Réserver ce créneau").click()
+    expect(page.locator(".messages")).to_contain_text("Rendez-vous réservé")
+    booked = Appointment.objects.get(seeker=seeker)
+    assert booked.starts_at == slot.starts_at
+    assert_no_serious_axe_violations(page)
+
+    with page.expect_download() as download:
+        page.get_by_role("link", name=re.compile("Ajouter à mon agenda")).click()
+    calendar = icalendar.Calendar.from_ical(Path(download.value.path()).read_bytes())
+    assert calendar["METHOD"] == "REQUEST"
+    assert str(calendar.walk("VEVENT")[0]["UID"]) == booked.uid
+
+    page.goto("/rendez-vous/")
+    expect(page.get_by_role("heading", level=1)).to_have_text("Mes rendez-vous")
+    assert_no_serious_axe_violations(page)
+    # The confirmation pages e-mails link to.
+    for path, heading in (
+        ("deplacer", "Déplacer le rendez-vous"),
+        ("annuler", "Annuler le rendez-vous"),
+        ("probleme", "Problème technique"),
+    ):
+        page.goto(f"/rendez-vous/{booked.pk}/{path}/")
+        expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+        assert_no_serious_axe_violations(page)
+
+    # Something goes wrong with the camera a few minutes before another appointment.
+    starts = timezone.now() + datetime.timedelta(minutes=5)
+    soon = Appointment.objects.create(
+        seeker=seeker,
+        counsellor=counsellor,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=30),
+        channel="visio",
+        room=visio.provider().new_room(),
+    )
+    page.goto(f"/rendez-vous/{soon.pk}/")
+    expect(page.get_by_role("link", name="Rejoindre")).to_be_visible()
+    assert_no_serious_axe_violations(page)
+    page.get_by_role("button", name="Problème technique").click()
+    expect(page.locator(".messages")).to_contain_text("va vous rappeler")
+    asked = SeekerRequest.objects.get(seeker=seeker, kind="callback", handled_at=None)
+
+    page.context.clear_cookies()
+    log_in(page, counsellor.email, password)
+    day = timezone.localtime(booked.starts_at, PARIS).date()
+    page.goto(f"/agenda/?jour={day:%Y-%m-%d}&vue=semaine")
+    expect(page.locator("main")).to_contain_text(seeker.get_full_name())
+    assert_no_serious_axe_violations(page)
+    page.goto("/agenda/disponibilites/")
+    assert_no_serious_axe_violations(page)
+    page.goto(f"/portefeuille/demandeurs/{seeker.pk}/")
+    expect(page.locator("main")).to_contain_text(asked.message)
