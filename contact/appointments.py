@@ -23,7 +23,7 @@ from coaching.models import Contact, ContactOutcome, SeekerRequest, SeekerReques
 from core.notifications import send_templated_email
 
 from . import appointments_reminders as reminders
-from . import availability, invitations, visio
+from . import availability, invitations, satisfaction, visio
 from .models import Agenda, Appointment, AppointmentChannel, AppointmentStatus
 
 
@@ -160,7 +160,8 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
 
 def close(appointment, status, *, by, now=None):
     """After its start, the counsellor says whether the appointment was held or missed.
-    A held one goes into the contact log (the "renforcé" follow-up counts it)."""
+    A held one goes into the contact log (the "renforcé" follow-up counts it) and offers
+    the seeker the satisfaction survey."""
     now = now or timezone.now()
     if status not in (AppointmentStatus.HELD, AppointmentStatus.MISSED):
         raise BookingError(_("Say whether the appointment was held or missed."))
@@ -187,6 +188,14 @@ def close(appointment, status, *, by, now=None):
                 when=contact.happened_at,
                 channel=contact.channel,
                 outcome=contact.outcome,
+            )
+            # Satisfaction channels share the appointment channels' values.
+            satisfaction.offer(
+                appointment.seeker,
+                counsellor=by,
+                channel=appointment.channel,
+                about=f"appointment:{appointment.pk}",
+                when=now,
             )
         else:
             log.record(appointment.seeker, "appointment.missed", target=appointment, actor=by, when=now)

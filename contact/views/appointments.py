@@ -25,7 +25,7 @@ from django.views.decorators.http import require_POST
 
 from accounts.permissions import seeker_required
 
-from .. import appointments, invitations, visio
+from .. import appointments, invitations, satisfaction, visio
 from ..appointments_forms import (
     BookingForm,
     ChangeForm,
@@ -81,6 +81,7 @@ def my_appointments(request):
                 mine.exclude(status=AppointmentStatus.BOOKED, ends_at__gt=now).order_by("-starts_at")[:20]
             ),
             "counsellor": request.user.seeker_profile.counsellor,
+            "surveys": list(satisfaction.pending(request.user)[:3]),
         },
     )
 

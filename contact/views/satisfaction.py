@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods
 from coaching.permissions import assignable_counsellors
 
 from .. import satisfaction
-from ..models import Satisfaction
+from ..models import Satisfaction, SatisfactionChannel
 from ..permissions import can_see_satisfaction
 
 PERIODS = (30, 90, 365)
@@ -34,7 +34,8 @@ def survey(request, survey_id):
                 offered, rating=form.cleaned_data["rating"], comment=form.cleaned_data["comment"]
             )
             messages.success(request, _("Thank you for your opinion."))
-            return redirect("contact:my_messages")
+            about_messages = offered.channel == SatisfactionChannel.MESSAGES
+            return redirect("contact:my_messages" if about_messages else "contact:my_appointments")
     return render(request, "contact/satisfaction/survey.html", {"survey": offered, "form": form})
 
 

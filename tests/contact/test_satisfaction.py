@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from contact import messages as conversation
 from contact import satisfaction
-from contact.models import Satisfaction, SatisfactionChannel
+from contact.models import Appointment, Satisfaction, SatisfactionChannel
 from core.privacy import export_user_data
 from tests.factories import CounsellorFactory, ManagerFactory, SeekerFactory, TeamFactory
 
@@ -121,3 +121,34 @@ def test_the_manager_sees_the_share_of_satisfied_seekers(client, django_assert_n
         satisfaction.by_counsellor(
             counsellors, since=timezone.now() - datetime.timedelta(days=90), until=timezone.now()
         )
+
+
+@pytest.mark.django_db
+def test_a_held_appointment_offers_the_survey_on_mes_rendez_vous(client, counsellor, seeker, agenda):
+    started = timezone.now() - datetime.timedelta(minutes=40)
+    held, missed = (
+        Appointment.objects.create(
+            seeker=seeker,
+            counsellor=counsellor,
+            starts_at=started - datetime.timedelta(days=days),
+            ends_at=started - datetime.timedelta(days=days) + datetime.timedelta(minutes=30),
+            channel=channel,
+        )
+        for days, channel in ((0, "visio"), (2, "phone"))
+    )
+    client.force_login(counsellor)
+    client.post(reverse("contact:close", args=[held.pk]), {"status": "held"})
+    client.post(reverse("contact:close", args=[missed.pk]), {"status": "missed"})
+    (survey,) = Satisfaction.objects.all()
+    assert (survey.seeker, survey.counsellor, survey.channel, survey.about) == (
+        seeker,
+        counsellor,
+        SatisfactionChannel.VISIO,
+        f"appointment:{held.pk}",
+    )
+
+    client.force_login(seeker)
+    page = client.get(reverse("contact:my_appointments")).content.decode()
+    assert reverse("contact:satisfaction", args=[survey.pk]) in page
+    response = client.post(reverse("contact:satisfaction", args=[survey.pk]), {"rating": "4"})
+    assert response.url == reverse("contact:my_appointments")
