@@ -27,7 +27,7 @@ from .submissions import criteria_of
 COMMENT_MAX_LENGTH = 2000
 ADVICE_MAX_LENGTH = 10000
 # "1:05", "01:05", "1:05.5", or seconds alone ("65").
-_TIME = re.compile(r"^\s*(?:(\d{1,3}):)?(\d{1,4})(?:[.,](\d))?\s*$")
+_TIME = re.compile(r"^\s*(?:(\d{1,3}):(\d{2})|(\d{1,4}))(?:[.,](\d))?\s*$")
 
 
 def parse_time(text):
@@ -35,10 +35,10 @@ def parse_time(text):
     match = _TIME.match(text or "")
     if not match:
         return None
-    minutes, seconds, tenths = match.groups()
+    minutes, seconds, alone, tenths = match.groups()
     if minutes is not None and int(seconds) > 59:
         return None
-    return int(minutes or 0) * 60 + int(seconds) + int(tenths or 0) / 10
+    return int(minutes or 0) * 60 + int(seconds or alone) + int(tenths or 0) / 10
 
 
 def format_time(seconds):
