@@ -8,6 +8,7 @@ import re
 import subprocess
 
 import pytest
+from django.urls import reverse
 from playwright.sync_api import expect
 
 from interviews import reviews
@@ -134,3 +135,48 @@ def test_the_counsellor_comments_at_a_time_and_the_seeker_seeks_there(page, coun
         f"v => Math.abs(v.currentTime - {comment.at_seconds}) < 0.01", arg=their_video.element_handle()
     )
     expect(mine.locator(".review-timeline__marker")).to_have_count(1)
+
+
+def test_the_seeker_assesses_themself_and_sends_with_the_keyboard(page, counsellor, home_page, answer_mp4):
+    seeker = SeekerFactory(counsellor=counsellor)
+    interview = build.interview(home_page)
+    attempt = Attempt.objects.start(seeker, interview)
+    for question in interview.questions():
+        for _take in range(2):
+            processed(
+                build.record(attempt, question), rendition=answer_mp4, duration=float(SECONDS), speaking=6
+            )
+    log_in(page, seeker.email, PASSWORD)
+    expect(page).to_have_url(re.compile(r"/mon-parcours/$"))
+    page.goto(reverse("interviews:send", args=[attempt.pk]))
+    assert_no_serious_axe_violations(page)
+
+    # Sending with nothing chosen: the errors are listed, and focus can reach them.
+    page.get_by_role("button", name="Envoyer à ma conseillère ou mon conseiller").press("Enter")
+    summary = page.locator(".error-summary")
+    expect(summary).to_contain_text("Choisissez la réponse que vous envoyez pour la question 1.")
+    assert_no_serious_axe_violations(page)
+
+    # Choose the second take of each question and a level per criterion, keys only.
+    for position in (1, 2, 3):
+        page.get_by_label("Envoyer la prise 2").nth(position - 1).focus()
+        page.keyboard.press("Space")
+    for criterion in interview.rubric.criteria.all():
+        page.locator(f"input[name='criterion_{criterion.pk}'][value='3']").focus()
+        page.keyboard.press("Space")
+    page.get_by_label("Mes notes").fill("Je me suis senti plus à l'aise.")
+    page.get_by_role("button", name="Envoyer à ma conseillère ou mon conseiller").press("Enter")
+
+    expect(page).to_have_url(re.compile(rf"/mes-entretiens/essais/{attempt.pk}/$"))
+    expect(page.get_by_role("main")).to_contain_text("Envoyé le")
+    attempt.refresh_from_db()
+    assert attempt.is_sent
+    assert sorted(attempt.takes.filter(chosen=True).values_list("position", "number")) == [
+        (1, 2),
+        (2, 2),
+        (3, 2),
+    ]
+    assert_no_serious_axe_violations(page)
+    page.goto(reverse("interviews:history", args=[interview.pk]))
+    expect(page.get_by_role("table")).to_contain_text("Essai 1")
+    assert_no_serious_axe_violations(page)
