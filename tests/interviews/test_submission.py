@@ -3,8 +3,11 @@ question, "send to my counsellor" (every question needs a chosen, ready take; cl
 French errors; nothing typed is lost), deleting takes, attempting again, and the
 history with the measures' trend."""
 
+import threading
+
 import pytest
 from django.contrib.messages import get_messages
+from django.db import connection
 from django.urls import reverse
 
 from activity.models import ActivityEntry
@@ -239,3 +242,55 @@ def test_the_history_shows_every_attempt_and_the_measures_trend(client, seeker, 
     assert "<td>4\xa0s</td>" in html and "<td>1\xa0s</td>" in html  # before the first word
     assert "Votre conseillère ou conseiller vous conseille de vous entraîner encore" in html
     assert reverse("interviews:attempt", args=[first.pk]) in html
+
+
+@pytest.mark.django_db
+def test_a_take_of_another_attempt_cannot_be_chosen(client, seeker, other_seeker, interview):
+    attempt = recorded(seeker, interview)
+    theirs = recorded(other_seeker, interview).takes.get(position=1)
+    client.force_login(seeker)
+    data = complete_form(attempt) | {"question_1": theirs.pk}
+
+    response = client.post(send_url(attempt), data)
+
+    assert response.status_code == 200
+    assert "Sélectionnez un choix valide." in response.content.decode()
+    attempt.refresh_from_db()
+    assert not attempt.is_sent and not Take.objects.filter(chosen=True).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_two_sendings_racing_send_once(seeker, interview, private_root):
+    attempt = recorded(seeker, interview)
+    levels = {str(c.pk): 3 for c in criteria_of(interview)}
+    chosen = {take.position: take.pk for take in attempt.takes.all()}
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def send():
+        try:
+            barrier.wait()
+            submissions.submit(attempt, self_assessment=levels, notes="", chosen=chosen)
+            outcomes.append("sent")
+        except ValueError:
+            outcomes.append("refused")
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=send) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["refused", "sent"]
+    assert ActivityEntry.objects.filter(verb="interview.submitted").count() == 1
+
+
+def test_measures_that_cannot_be_read_say_nothing():
+    assert submissions.delivery_measures({}) is None
+    assert submissions.delivery_measures({"speaking_time": "beaucoup"}) is None
+    assert (
+        submissions.delivery_measures({"duration": 3, "silences": [[0, 1]], "pauses": []}).silences[0].end
+        == 1.0
+    )
