@@ -80,10 +80,18 @@ def add_comment(attempt, counsellor, *, take, at_seconds, text, now=None):
             _("This answer lasts %(duration)s: give a time within it.")
             % {"duration": format_time(take.duration)}
         )
-    review = draft_for(attempt, counsellor)
-    return ReviewComment.objects.create(
-        review=review, take=take, at_seconds=round(at_seconds, 1), text=text, created_at=now or timezone.now()
-    )
+    with transaction.atomic():
+        # The attempt's row lock orders this with `give`: no comment joins a review
+        # given in the meantime.
+        Attempt.objects.select_for_update().filter(pk=attempt.pk).values_list("pk").get()
+        review = draft_for(attempt, counsellor)
+        return ReviewComment.objects.create(
+            review=review,
+            take=take,
+            at_seconds=round(at_seconds, 1),
+            text=text,
+            created_at=now or timezone.now(),
+        )
 
 
 def delete_comment(attempt, comment_id):
