@@ -181,3 +181,23 @@ def comments_by_take(review, takes):
 def sent_takes(attempt):
     """The takes sent with `attempt`, one per question, in order."""
     return list(Take.objects.filter(attempt=attempt, chosen=True).order_by("position"))
+
+
+def given_review(attempt):
+    """The attempt's review once given (None while none is, or one is being written)."""
+    review = getattr(attempt, "review", None)
+    return review if review is not None and review.is_given else None
+
+
+def grid_rows(criteria, self_assessment, scores):
+    """[(criterion, the seeker's level, the counsellor's level)], levels as
+    (number, label) or None."""
+    labels = {level: label for level, label, _description in criteria[0].levels()} if criteria else {}
+
+    def level(levels, criterion):
+        found = levels.get(str(criterion.pk))
+        return (found, labels[found]) if found in labels else None
+
+    return [
+        (criterion, level(self_assessment, criterion), level(scores, criterion)) for criterion in criteria
+    ]

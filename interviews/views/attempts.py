@@ -108,11 +108,6 @@ def history_url(interview):
     return reverse("interviews:history", args=[interview.pk])
 
 
-def given_review(attempt):
-    review = getattr(attempt, "review", None)
-    return review if review is not None and review.is_given else None
-
-
 @never_cache
 @seeker_required
 def send(request, attempt_id):
@@ -192,7 +187,7 @@ def attempt_detail(request, attempt_id):
     seek the video). The takes not sent are listed, private, with a delete button."""
     attempt = own_attempt_or_404(request.user, attempt_id)
     found = submissions.answers(attempt)
-    review = given_review(attempt)
+    review = reviews.given_review(attempt)
     shown = [answer.chosen for answer in found if answer.chosen] if attempt.is_sent else []
     comments = reviews.comments_by_take(review, shown)
     for answer in found:
@@ -206,25 +201,11 @@ def attempt_detail(request, attempt_id):
         "answers": found,
         "review": review,
         "other_takes": [(answer, take) for answer in found for take in answer.others],
-        "grid": grid_rows(criteria, attempt.self_assessment, review.scores if review else {}),
+        "grid": reviews.grid_rows(criteria, attempt.self_assessment, review.scores if review else {}),
         "history_url": history_url(attempt.interview),
         "send_url": send_url(attempt),
     }
     return TemplateResponse(request, "interviews/attempts/detail.html", context)
-
-
-def grid_rows(criteria, self_assessment, scores):
-    """[(criterion, the seeker's level, the counsellor's level)], levels as
-    (number, label) or None."""
-    labels = {level: label for level, label, _description in criteria[0].levels()} if criteria else {}
-
-    def level(levels, criterion):
-        found = levels.get(str(criterion.pk))
-        return (found, labels[found]) if found in labels else None
-
-    return [
-        (criterion, level(self_assessment, criterion), level(scores, criterion)) for criterion in criteria
-    ]
 
 
 @never_cache
@@ -263,7 +244,7 @@ def history(request, interview_id):
         "attempt_id", "position", "number", "chosen", "status", "measures", "files_deleted_at"
     )
     for attempt in attempts:
-        attempt.given_review = given_review(attempt)
+        attempt.given_review = reviews.given_review(attempt)
     context = {
         "interview": interview,
         "attempts": attempts,

@@ -25,7 +25,6 @@ from accounts.permissions import staff_required
 from .. import reviews, submissions
 from ..models import Attempt, Decision
 from ..permissions import attempt_for_review_or_404
-from .attempts import given_review, grid_rows
 
 
 def score_field(criterion):
@@ -122,7 +121,7 @@ def _wants_json(request):
 
 def _render(request, attempt, *, review_form=None, comment_form=None):
     """The review page: read-only once the review is given."""
-    review = given_review(attempt)
+    review = reviews.given_review(attempt)
     draft = getattr(attempt, "review", None) if review is None else review
     takes = reviews.sent_takes(attempt)
     found = submissions.answers(attempt, takes=takes)
@@ -133,7 +132,7 @@ def _render(request, attempt, *, review_form=None, comment_form=None):
         answer.comments = comments.get(answer.shown.pk, []) if answer.shown else []
         answer.comment_form = comment_form if answer.shown and answer.shown.pk == failed_take else None
     criteria = submissions.criteria_of(attempt.interview)
-    grid = grid_rows(criteria, attempt.self_assessment, review.scores if review else {})
+    grid = reviews.grid_rows(criteria, attempt.self_assessment, review.scores if review else {})
     if review is None:
         review_form = review_form or ReviewForm(criteria=criteria)
         review_form.annotate(grid)
@@ -167,7 +166,7 @@ def review(request, attempt_id):
     attempt = attempt_for_review_or_404(request.user, attempt_id)
     if request.method != "POST":
         return _render(request, attempt)
-    if given_review(attempt) is not None:
+    if reviews.given_review(attempt) is not None:
         messages.error(request, _("This interview has already been reviewed."))
         return redirect(attempt.review_url())
     form = ReviewForm(request.POST, criteria=submissions.criteria_of(attempt.interview))
