@@ -13,4 +13,5 @@ class InterviewsConfig(AppConfig):
 
         verbs.register("interview.submitted", _("sent a mock interview for review"))
         verbs.register("interview.take_deleted", _("deleted a mock interview recording"))
+        verbs.register("interview.attempt_deleted", _("deleted a mock interview attempt"))
         verbs.register("interview.reviewed", _("received a review of a mock interview"))

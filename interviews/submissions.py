@@ -281,6 +281,18 @@ def delete_take(take, *, now=None):
         )
 
 
+def delete_attempt(attempt, *, now=None):
+    """Delete a whole attempt of the seeker's: its takes (their files go once
+    committed), its self-assessment and its review. The log keeps that it happened."""
+    with transaction.atomic():
+        locked = (
+            Attempt.objects.select_for_update(of=("self",)).select_related("interview").get(pk=attempt.pk)
+        )
+        number, interview, seeker = locked.number, locked.interview, locked.seeker
+        locked.delete()
+        log.record(seeker, "interview.attempt_deleted", target=interview, when=now, attempt=number)
+
+
 # ---------------------------------------------------------------------------
 # History: the measures across attempts
 # ---------------------------------------------------------------------------

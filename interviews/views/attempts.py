@@ -230,6 +230,21 @@ def delete_take(request, take_id):
 
 @never_cache
 @seeker_required
+def delete_attempt(request, attempt_id):
+    """POST, with the box ticked: delete the whole attempt (videos, measures, review)."""
+    attempt = own_attempt_or_404(request.user, attempt_id)
+    if request.method != "POST":
+        return HttpResponseNotAllowed(["POST"])
+    if request.POST.get("confirm") != "yes":
+        messages.error(request, _("Tick the box to confirm that the whole attempt is to be deleted."))
+        return redirect(attempt.seeker_url())
+    submissions.delete_attempt(attempt)
+    messages.success(request, _("Attempt %(number)s was deleted.") % {"number": attempt.number})
+    return redirect(history_url(attempt.interview))
+
+
+@never_cache
+@seeker_required
 def history(request, interview_id):
     """The seeker's attempts at an interview, newest first, with their reviews, and
     the measures' trend from one attempt to the next (a table)."""

@@ -65,6 +65,8 @@ MATRIX = {
     ("attempt", "get"):          SEEKERS_OWN,
     ("send", "get"):             SEEKERS_OWN,
     ("send", "post"):            (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("delete_attempt", "post"):  (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
+    ("delete_attempt", "get"):   (LOGIN,   NOT_ALLOWED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("delete_take", "post"):     (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("delete_take", "get"):      (LOGIN,   NOT_ALLOWED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Their own attempts at a live interview: another seeker sees their own (none).
@@ -170,6 +172,9 @@ def request_for(world, view):
         return reverse("interviews:send", args=[attempt.pk]), data, attempt.seeker_url()
     if view == "delete_take":
         return reverse("interviews:delete_take", args=[world.private.pk]), {}, sent.seeker_url()
+    if view == "delete_attempt":
+        address = reverse("interviews:delete_attempt", args=[sent.pk])
+        return address, {"confirm": "yes"}, reverse("interviews:history", args=[world.interview.pk])
     if view == "history":
         return reverse("interviews:history", args=[world.interview.pk]), {}, None
     if view == "review":
@@ -203,6 +208,8 @@ def effect(world, view):
         return Attempt.objects.get(pk=world.open_attempt.pk).submitted_at
     if view == "delete_take":
         return Take.objects.filter(pk=world.private.pk).exists()
+    if view == "delete_attempt":
+        return Attempt.objects.filter(pk=world.sent.pk).exists()
     if view == "review":
         return Review.objects.get(attempt=world.sent).decision
     if view in ("add_comment", "delete_comment"):

@@ -294,3 +294,30 @@ def test_measures_that_cannot_be_read_say_nothing():
         submissions.delivery_measures({"duration": 3, "silences": [[0, 1]], "pauses": []}).silences[0].end
         == 1.0
     )
+
+
+@pytest.mark.django_db
+def test_the_seeker_deletes_a_whole_attempt_its_files_and_review(
+    client, seeker, counsellor, interview, private_root, django_capture_on_commit_callbacks
+):
+    attempt = sent_with_takes(seeker, interview, takes_per_question=2)
+    review = build.review(attempt, counsellor)
+    names = [name for take in attempt.takes.all() for name in take.stored_names()]
+    assert len(names) == 6 * 3 and all((private_root / name).exists() for name in names)
+    address = reverse("interviews:delete_attempt", args=[attempt.pk])
+    client.force_login(seeker)
+
+    kept = client.post(address, {})  # the box not ticked
+    assert kept.status_code == 302 and kept.url == attempt.seeker_url()
+    assert Attempt.objects.filter(pk=attempt.pk).exists()
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(address, {"confirm": "yes"})
+
+    assert response.status_code == 302
+    assert response.url == reverse("interviews:history", args=[interview.pk])
+    assert not Attempt.objects.filter(pk=attempt.pk).exists()
+    assert not Take.objects.exists() and not type(review).objects.exists()
+    assert not any((private_root / name).exists() for name in names)
+    entry = ActivityEntry.objects.get(verb="interview.attempt_deleted")
+    assert entry.seeker == seeker and entry.data == {"attempt": 1}
