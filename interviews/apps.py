@@ -7,4 +7,11 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Mock interviews")
 
     def ready(self):
+        from activity import verbs
+
         from . import signal_handlers  # noqa: F401
+
+        verbs.register("interview.submitted", _("sent a mock interview for review"))
+        verbs.register("interview.take_deleted", _("deleted a mock interview recording"))
+        verbs.register("interview.attempt_deleted", _("deleted a mock interview attempt"))
+        verbs.register("interview.reviewed", _("received a review of a mock interview"))

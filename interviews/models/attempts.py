@@ -48,8 +48,9 @@ class AttemptQuerySet(models.QuerySet):
         )
 
     def waiting_for_review(self):
-        """Sent and not reviewed yet."""
-        return self.filter(submitted_at__isnull=False, review__isnull=True)
+        """Sent and not reviewed yet (a review being written, comments and no decision
+        yet, still waits: interviews.reviews)."""
+        return self.filter(submitted_at__isnull=False).filter(Q(review__isnull=True) | Q(review__decision=""))
 
     def start(self, seeker, interview, *, now=None):
         """The seeker's open attempt at `interview` (not sent yet), or a new one numbered
@@ -112,9 +113,12 @@ class Attempt(models.Model):
         return self.submitted_at is not None
 
     def review_url(self):
-        """Where the counsellor reviews the attempt. Until the review page exists, the
-        seeker's page of the workspace."""
-        return reverse("coaching:seeker", args=[self.seeker_id])
+        """Where the counsellor reviews the attempt."""
+        return reverse("interviews:review", args=[self.pk])
+
+    def seeker_url(self):
+        """Where the seeker watches their attempt (and reads its review)."""
+        return reverse("interviews:attempt", args=[self.pk])
 
 
 class Take(models.Model):
@@ -210,6 +214,12 @@ class Review(models.Model):
 
     def __str__(self):
         return f"{self.attempt_id}: {self.decision}"
+
+    @property
+    def is_given(self):
+        """False while the counsellor writes it (comments saved, no decision yet): the
+        seeker sees a review only once it is given."""
+        return bool(self.decision)
 
 
 class ReviewComment(models.Model):

@@ -222,6 +222,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
     def feedback_for(cls, seeker):
         reviewed = (
             Attempt.objects.filter(seeker=seeker, review__isnull=False)
+            .exclude(review__decision="")
             .select_related("interview", "review")
             .order_by("-review__created_at")
         )
@@ -231,7 +232,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
                 module=attempt.interview,
                 title=str(attempt),
                 reviewed_at=attempt.review.created_at,
-                url=attempt.interview.url,
+                url=attempt.seeker_url(),
             )
             for attempt in reviewed
         ]

@@ -11,7 +11,7 @@ from django.utils.html import escape
 
 from coaching.models import Assignment
 from core.modules import NOT_STARTED, ModuleStatus, module_page_models
-from interviews.models import Attempt, Decision, MockInterviewPage
+from interviews.models import Attempt, Decision, MockInterviewPage, Review
 from tests.factories import CounsellorFactory, SeekerFactory
 from tests.factories import interviews as build
 
@@ -168,7 +168,11 @@ def test_feedback_for_lists_the_reviews_newest_first(counsellor, seeker, intervi
     items = MockInterviewPage.feedback_for(seeker)
 
     assert [item.title for item in items] == [str(second), str(first)]
-    assert items[0].url == interview.url
+    assert items[0].url == second.seeker_url()  # where the seeker reads the review
+    # A review being written (comments, no decision yet) is not feedback yet.
+    third = build.send(build.started(seeker, interview))
+    Review.objects.create(attempt=third, counsellor=counsellor, decision="")
+    assert len(MockInterviewPage.feedback_for(seeker)) == 2
 
 
 @pytest.mark.django_db
@@ -216,7 +220,7 @@ def test_the_portfolio_and_mon_parcours_read_an_assigned_interview(
     response = client.get("/mon-parcours/")
     assert response.context["assignments"][0].status == ModuleStatus.COMPLETED
     (item,) = response.context["feedback"]
-    assert item.url == interview.url
+    assert item.url == attempt.seeker_url()
 
     client.force_login(counsellor)
     response = client.get(reverse("coaching:seeker", args=[seeker.pk]))
