@@ -1,22 +1,20 @@
-import json
 from math import ceil
 
 from django.contrib import messages
 from django.contrib.auth import login, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse, JsonResponse
+from django.http import FileResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse, reverse_lazy
-from django.utils import timezone
 from django.utils.cache import add_never_cache_headers
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
-from core.privacy import delete_user, export_user_data
+from core.data_export import archive_for
+from core.privacy import delete_user
 
 from .activation import user_to_activate
 from .forms import (
@@ -162,17 +160,13 @@ def web_follow_up(request):
 @never_cache
 @login_required
 def export_data(request):
-    """Everything Tremplin holds about the user, as one JSON file."""
-    data = {
-        "exported_at": timezone.now(),
-        "data": export_user_data(request.user),
-    }
-    response = HttpResponse(
-        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
-        content_type="application/json; charset=utf-8",
+    """Everything Tremplin holds about the user, with their files, as one ZIP archive."""
+    return FileResponse(
+        archive_for(request.user),
+        as_attachment=True,
+        filename="tremplin-mes-donnees.zip",
+        content_type="application/zip",
     )
-    response["Content-Disposition"] = 'attachment; filename="tremplin-mes-donnees.json"'
-    return response
 
 
 @never_cache

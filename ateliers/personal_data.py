@@ -1,5 +1,7 @@
 """A seeker's atelier work in their export; their files erased with their account."""
 
+from pathlib import PurePosixPath
+
 from core import privacy
 
 from .models import Answer, CVExport, Submission, SubmittedFile
@@ -30,6 +32,20 @@ def export(user):
     }
 
 
+def files(user):
+    """Documents given in exercises, CV versions, and the files frozen by submissions
+    (a replaced document stays the seeker's: its old version is there too)."""
+    for answer in (
+        Answer.objects.filter(seeker=user).exclude(file="").select_related("atelier").order_by("pk")
+    ):
+        name = answer.file_name or PurePosixPath(answer.file.name).name
+        yield privacy.PersonalFile(f"ateliers/{answer.atelier.title}/{name}", answer.file.name)
+    for cv in CVExport.objects.filter(seeker=user).order_by("version"):
+        yield privacy.PersonalFile(f"cv/cv-version-{cv.version}.pdf", cv.pdf.name)
+    for sent in SubmittedFile.objects.filter(seeker=user).order_by("pk"):
+        yield privacy.PersonalFile(f"ateliers/envoyes/{PurePosixPath(sent.name).name}", sent.name)
+
+
 def erase(user):
     """Delete the stored files: rows go with the account (cascade), files would not."""
     names = set(Answer.objects.filter(seeker=user).exclude(file="").values_list("file", flat=True))
@@ -41,4 +57,4 @@ def erase(user):
             storage.delete(name)
 
 
-privacy.register("ateliers", export=export, erase=erase)
+privacy.register("ateliers", export=export, erase=erase, files=files)

@@ -33,6 +33,14 @@ def export(user):
     }
 
 
+def files(user):
+    """The attachments of the seeker's conversation, by message."""
+    for attachment in Attachment.objects.filter(message__conversation_id=user.pk).order_by("pk"):
+        yield privacy.PersonalFile(
+            f"messages/{attachment.message_id}-{attachment.file_name}", attachment.file.name
+        )
+
+
 def erase(user):
     names = list(Attachment.objects.filter(message__conversation_id=user.pk).values_list("file", flat=True))
     if names:
@@ -45,7 +53,7 @@ def erase(user):
         transaction.on_commit(delete_files)
 
 
-privacy.register("contact", export=export, erase=erase)
+privacy.register("contact", export=export, erase=erase, files=files)
 
 
 def export_appointments(user):

@@ -2,9 +2,10 @@
 
 Every app that stores personal data has a `personal_data.py` module that calls
 `register()`; they are discovered at start-up (CoreConfig.ready). A seeker's export
-is the union of every exporter's output; deleting an account runs every eraser
-(files in storage, library tables, Redis, things a database cascade does not reach)
-before the user row itself is deleted.
+is the union of every exporter's output, with the files each app lists (`files=`) in
+one ZIP archive (core.data_export); deleting an account runs every eraser (files in
+storage, library tables, Redis, things a database cascade does not reach) before the
+user row itself is deleted.
 
 Nothing can be forgotten: the `core.E001` system check (run by every manage.py command,
 the test run included) lists every installed model, ours and the libraries', that points
@@ -24,11 +25,23 @@ from django.utils.crypto import salted_hmac
 
 
 @dataclass(frozen=True)
+class PersonalFile:
+    """A stored file that belongs to a person: `archive_name` is its path in their export
+    (folders and a readable name, chosen by the app), `stored_name` its name in `storage`
+    (the private storage unless said otherwise)."""
+
+    archive_name: str
+    stored_name: str
+    storage: object = None
+
+
+@dataclass(frozen=True)
 class Holder:
     name: str
     export: Callable
     erase: Callable | None = None
     model_labels: tuple[str, ...] = field(default=())
+    files: Callable | None = None
 
     @property
     def models(self):
@@ -39,11 +52,12 @@ _holders: dict[str, Holder] = {}
 _kept: dict[str, str] = {}
 
 
-def register(name, *, export, erase=None, models=()):
+def register(name, *, export, erase=None, models=(), files=None):
     """Declare what the app `name` holds: `export(user)` returns JSON-ready data,
     `erase(user)` removes what deleting the user row would leave behind, `models` names
-    the tables ("app_label.Model") that erase() takes care of."""
-    _holders[name] = Holder(name, export, erase, tuple(models))
+    the tables ("app_label.Model") that erase() takes care of, `files(user)` yields the
+    PersonalFiles the user's export archive carries."""
+    _holders[name] = Holder(name, export, erase, tuple(models), files)
 
 
 def keep(model_label, reason):
@@ -57,6 +71,13 @@ def holders():
 
 def export_user_data(user):
     return {holder.name: holder.export(user) for holder in _holders.values()}
+
+
+def user_files(user):
+    """Every PersonalFile of `user`, app by app."""
+    for holder in _holders.values():
+        if holder.files is not None:
+            yield from holder.files(user)
 
 
 def delete_user(user):

@@ -1,5 +1,7 @@
 """A seeker's mock interviews in their export; erased with their account."""
 
+from pathlib import PurePosixPath
+
 from core import privacy
 
 from .models import Attempt, ReviewComment, Take
@@ -50,10 +52,21 @@ def export(user):
     }
 
 
+def files(user):
+    """Each take's recording as sent, and its MP4 copy when one was made."""
+    takes = Take.objects.filter(attempt__seeker=user).select_related("attempt__interview").order_by("pk")
+    for take in takes:
+        folder = f"entretiens/{take.attempt.interview.title}/essai-{take.attempt.number}"
+        stem = f"question-{take.position}-prise-{take.number}"
+        for field in (take.recording, take.rendition):
+            if field:
+                yield privacy.PersonalFile(f"{folder}/{stem}{PurePosixPath(field.name).suffix}", field.name)
+
+
 def erase(user):
     """Delete the seeker's attempts (takes, reviews and comments go with them); the
     takes' files leave the storage when the deletion commits (signal_handlers)."""
     Attempt.objects.filter(seeker=user).delete()
 
 
-privacy.register("interviews", export=export, erase=erase)
+privacy.register("interviews", export=export, erase=erase, files=files)

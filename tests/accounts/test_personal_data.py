@@ -6,10 +6,11 @@ from accounts.models import User
 from activity.log import record
 from activity.models import ActivityEntry
 from core import privacy
+from tests.exports import exported
 
 
 @pytest.mark.django_db
-def test_a_seeker_downloads_all_their_data_as_json(client, seeker, counsellor):
+def test_a_seeker_downloads_all_their_data_as_a_zip_archive(client, seeker, counsellor):
     seeker.seeker_profile.validate_web(counsellor)
     record(seeker, "account.logged_in")
     client.force_login(seeker)
@@ -17,10 +18,10 @@ def test_a_seeker_downloads_all_their_data_as_json(client, seeker, counsellor):
     response = client.get("/compte/mes-donnees/")
 
     assert response.status_code == 200
-    assert response["Content-Type"].startswith("application/json")
-    assert "attachment" in response["Content-Disposition"]
+    assert response["Content-Type"] == "application/zip"
+    assert response["Content-Disposition"] == 'attachment; filename="tremplin-mes-donnees.zip"'
     assert "no-cache" in response["Cache-Control"]
-    data = json.loads(response.content)["data"]
+    data = exported(response)["data"]
     assert set(data) == {holder.name for holder in privacy.holders()}
     assert data["account"]["email"] == seeker.email
     assert data["account"]["seeker_profile"]["modality"] == "guide"
@@ -32,7 +33,7 @@ def test_a_seeker_downloads_all_their_data_as_json(client, seeker, counsellor):
 def test_the_export_holds_only_the_users_own_data(client, seeker, other_seeker):
     record(other_seeker, "account.logged_in")
     client.force_login(seeker)
-    data = json.loads(client.get("/compte/mes-donnees/").content)["data"]
+    data = exported(client.get("/compte/mes-donnees/"))["data"]
     assert data["activity"] == []
     assert other_seeker.email not in json.dumps(data)
 

@@ -1,8 +1,6 @@
 """Appointments in a person's export (through the export page) and after their account's
 deletion."""
 
-import json
-
 import pytest
 from django.urls import reverse
 from django.utils import timezone
@@ -10,6 +8,7 @@ from django.utils import timezone
 from contact import appointments
 from contact.models import Appointment
 from core.privacy import delete_user
+from tests.exports import exported
 
 pytestmark = pytest.mark.django_db
 
@@ -22,15 +21,14 @@ def test_the_export_lists_the_seekers_appointments_and_the_counsellors_agenda(
         seeker, counsellor, slot.starts_at, channel="visio", reason="Préparer un entretien", by=seeker
     )
     client.force_login(seeker)
-    exported = json.loads(client.get(reverse("accounts:export")).content)
-    [mine] = exported["data"]["contact.appointments"]["appointments"]
+    [mine] = exported(client.get(reverse("accounts:export")))["data"]["contact.appointments"]["appointments"]
     assert (mine["reason"], mine["channel"], mine["counsellor__email"]) == (
         "Préparer un entretien",
         "visio",
         counsellor.email,
     )
     client.force_login(counsellor)
-    theirs = json.loads(client.get(reverse("accounts:export")).content)["data"]["contact.appointments"]
+    theirs = exported(client.get(reverse("accounts:export")))["data"]["contact.appointments"]
     assert len(theirs["agenda"]) == 7 and theirs["agenda"][0]["slot_minutes"] == 30
     assert [row["seeker_id"] for row in theirs["agenda_appointments"]] == [seeker.pk]
 

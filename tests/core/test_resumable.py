@@ -18,6 +18,7 @@ from rq import cron as rq_cron
 from core import jobs, resumable
 from core.models import ResumableUpload
 from core.privacy import delete_user
+from tests.exports import exported
 from tests.factories import SeekerFactory
 
 PURPOSE = "test_recording"
@@ -388,9 +389,9 @@ def test_the_data_export_lists_the_uploads_in_progress(owner_client, owner, othe
     upload = resumable.start(owner, PURPOSE, 7)
     resumable.start(other_seeker, PURPOSE, 8)
     patch(owner_client, upload, 0, DATA[:100])
-    data = owner_client.get("/compte/mes-donnees/").json()["data"]
-    [exported] = data["resumable_uploads"]
-    assert (exported["purpose"], exported["received_bytes"], exported["length"]) == (PURPOSE, 100, None)
+    data = exported(owner_client.get("/compte/mes-donnees/"))["data"]
+    [pending] = data["resumable_uploads"]
+    assert (pending["purpose"], pending["received_bytes"], pending["length"]) == (PURPOSE, 100, None)
 
 
 def test_deleting_the_account_removes_the_uploads_bytes(
