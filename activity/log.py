@@ -3,16 +3,25 @@ from django.utils import timezone
 
 from .models import ActivityEntry
 
+#: The actor of what Tremplin does by itself (a retention job): stored as no actor, so it
+#: never counts as the seeker's own activity.
+SYSTEM = object()
+
 
 def record(seeker, verb, *, target=None, actor=None, when=None, **data):
     """Write one entry on `seeker`'s file.
 
     `actor` defaults to the seeker (they did it themselves); pass the counsellor or
-    editor when someone else acted. `data` must be JSON-serialisable.
+    editor when someone else acted, `SYSTEM` when nobody did. `data` must be
+    JSON-serialisable.
     """
+    if actor is SYSTEM:
+        actor = None
+    elif actor is None:
+        actor = seeker
     entry = ActivityEntry(
         seeker=seeker,
-        actor=seeker if actor is None else actor,
+        actor=actor,
         verb=verb,
         data=data,
         created_at=when or timezone.now(),
