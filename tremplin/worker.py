@@ -19,12 +19,14 @@ For a job run in process:
   refreshes them during the job, as in SimpleWorker), so a live job is never taken for
   an abandoned one; a worker killed mid-job leaves its job "started", which the
   queue's reconciler (`media.draft_captions.reconcile_stuck_transcriptions`) takes over;
+* a stop command (`send_stop_job_command`, sent when a video is deleted) cannot stop
+  it: there is no horse to kill; the job runs to its end and finds its video gone;
 * the database connection is checked before and after the job, as Django does around
   a request: a long-lived process must not keep a connection the server dropped.
 """
 
 from django.db import close_old_connections
-from rq.worker import SimpleWorker, WorkerStatus
+from rq.worker import SHUTDOWN_SIGNAL, SimpleWorker, WorkerStatus
 from rq.worker import Worker as ForkingWorker
 
 # Long jobs that need a large, slow-to-load model kept between jobs.
@@ -43,6 +45,12 @@ class Worker(ForkingWorker):
         finally:
             close_old_connections()
         self.set_state(WorkerStatus.IDLE)
+
+    def kill_horse(self, sig=SHUTDOWN_SIGNAL):
+        # A stop command (a deleted video's job) during an in-process job: there is no
+        # horse, and RQ's os.getpgid(0) would be this worker's own process group.
+        if self.horse_pid:
+            super().kill_horse(sig)
 
     def get_heartbeat_ttl(self, job, working_time=0.0):
         if job.origin in IN_PROCESS_QUEUES:

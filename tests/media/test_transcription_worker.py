@@ -10,6 +10,7 @@ import sys
 import django_rq
 import pytest
 from django.conf import settings as django_settings
+from rq.command import send_stop_job_command
 from rq.job import JobStatus
 
 from media import transcription
@@ -106,6 +107,27 @@ def test_sigterm_lets_the_running_transcription_finish(model_dir, answer_with_pa
     assert job.get_status() == JobStatus.FINISHED, log_path.read_text()
     assert job.return_value().words
     assert "warm shut down requested" in log_path.read_text()
+
+
+def test_a_stop_command_for_a_transcription_does_not_kill_the_worker(
+    model_dir, answer_with_pauses, queues, tmp_path
+):
+    """What deleting a video does to its running transcription (media.jobs.cancel_processing):
+    there is no work-horse to kill, so the job ends normally (it finds its video gone)
+    and the worker lives on."""
+    job = queues["transcription"].enqueue(transcription.transcribe, str(answer_with_pauses.path))
+    log_path = tmp_path / "worker.log"
+    with open(log_path, "wb") as log:
+        worker = start_worker("transcription", log)
+        try:
+            assert wait_for(lambda: job.get_status() == JobStatus.STARTED, 60), log_path.read_text()
+            send_stop_job_command(job.connection, job.id)
+            assert wait_for(lambda: job.get_status() == JobStatus.FINISHED, 60), log_path.read_text()
+            assert worker.poll() is None, log_path.read_text()
+            worker.send_signal(signal.SIGTERM)
+            assert worker.wait(timeout=60) == 0, log_path.read_text()
+        finally:
+            kill_tree(worker)
 
 
 def test_other_queues_still_fork_a_work_horse(queues, tmp_path):
