@@ -79,12 +79,16 @@ def test_two_jobs_in_one_worker_load_the_model_once(model_dir, answer_with_pause
 
 def test_the_job_timeout_still_fires_and_the_worker_goes_on(model_dir, answer_with_pauses, queues, tmp_path):
     queue = queues["transcription"]
-    # Loading the model and transcribing 15 s of speech take longer than one second.
+    first = queue.enqueue(transcription.transcribe, str(answer_with_pauses.path))
+    # With the model loaded by the first job, transcribing 15 s of speech takes 3 to 5 s.
     too_slow = queue.enqueue(transcription.transcribe, str(answer_with_pauses.path), job_timeout=1)
     next_one = queue.enqueue(transcription.transcribe, str(answer_with_pauses.path))
 
     log, _pid = run_burst_worker("transcription", tmp_path / "worker.log")
 
+    assert log.count(LOADED) == 1, log
+    first.refresh()
+    assert first.get_status() == JobStatus.FINISHED, log
     too_slow.refresh()
     assert too_slow.get_status() == JobStatus.FAILED
     assert "JobTimeoutException" in too_slow.latest_result().exc_string
