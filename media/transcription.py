@@ -33,6 +33,7 @@ from django.conf import settings
 from . import processing
 
 logger = logging.getLogger(__name__)
+
 # Before faster-whisper (and huggingface_hub, which reads it once) is imported: the hub is
 # never asked for anything, even if a model directory were missing a file.
 os.environ["HF_HUB_OFFLINE"] = "1"
