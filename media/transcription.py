@@ -16,8 +16,10 @@
 """
 
 import hashlib
+import logging
 import os
 import threading
+import time
 import unicodedata
 import uuid
 import wave
@@ -29,6 +31,8 @@ import ffmpeg
 from django.conf import settings
 
 from . import processing
+
+logger = logging.getLogger(__name__)
 
 # Before faster-whisper (and huggingface_hub, which reads it once) is imported: the hub is
 # never asked for anything, even if a model directory were missing a file.
@@ -130,8 +134,15 @@ def get_model(model_dir=None):
 
             for replaced in [known for known in _models if known[0] == key[0]]:
                 del _models[replaced]  # the file changed since: keep one model per path
+            started = time.monotonic()
             model = _models[key] = WhisperModel(
                 str(Path(key[0]).parent), device="cpu", compute_type="int8", local_files_only=True
+            )
+            # Once per process: a worker that logs it for every job reloads it for every job.
+            logger.info(
+                "Transcription model loaded from %s in %.1f s",
+                Path(key[0]).parent,
+                time.monotonic() - started,
             )
     return model
 

@@ -138,7 +138,9 @@ RQ_QUEUES = {
 }
 # Jobs enqueued inside a transaction are sent only once it commits: a worker never
 # picks up a job for a row it cannot see yet. (enqueue_at/enqueue_in ignore this.)
-RQ = {"COMMIT_MODE": "on_db_commit"}
+# Every `rqworker` uses tremplin.worker.Worker: the transcription queue's jobs run in the
+# worker process, which keeps the speech-to-text model loaded (see that module).
+RQ = {"COMMIT_MODE": "on_db_commit", "WORKER_CLASS": "tremplin.worker.Worker"}
 RQ_SHOW_ADMIN_LINK = False
 
 # Uploaded files live outside the code. All access goes through the storage API so an

@@ -35,6 +35,8 @@ class Command(BaseCommand):
             "web": [*manage, "runserver", addr, "--noreload"],
             "worker": [*manage, "rqworker", "--with-scheduler", "default", "media"],
             "feedback": [*manage, "rqworker", "feedback"],
+            # Its jobs run in the worker process, which keeps the model loaded
+            # (tremplin.worker.Worker, the class every rqworker uses).
             "transcription": [*manage, "rqworker", "transcription"],
             "cron": [*manage, "rqcron", "tremplin.cron"],
         }
