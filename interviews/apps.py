@@ -7,4 +7,6 @@ class InterviewsConfig(AppConfig):
     verbose_name = _("Mock interviews")
 
     def ready(self):
-        from . import signal_handlers  # noqa: F401
+        from . import recordings, signal_handlers  # noqa: F401
+
+        recordings.register()

@@ -6,7 +6,7 @@ from django.utils.cache import patch_cache_control
 
 from accounts.permissions import is_seeker
 
-from .models import Attempt
+from ..models import Attempt
 
 
 def _private(response):
