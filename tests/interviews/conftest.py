@@ -3,7 +3,7 @@ import pytest
 from tests.factories import interviews as build
 
 # Generated media for the recordings' tests: the pipeline's session fixtures.
-from tests.media.conftest import answer_with_pauses, browser_webm, phrases, samples  # noqa: F401
+from tests.media.conftest import answer_with_pauses, browser_webm, phrases, samples, secret_clip  # noqa: F401
 
 
 @pytest.fixture(autouse=True)

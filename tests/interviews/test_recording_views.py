@@ -274,3 +274,19 @@ def test_an_upload_completed_after_the_attempt_was_sent_is_dropped(
     assert not ResumableUpload.objects.exists()
     take.refresh_from_db()
     assert take.status == ProcessingStatus.PENDING and not take.recording
+
+
+def test_a_seekers_session_shows_their_takes_only(
+    client, seeker, other_seeker, interview, django_assert_max_num_queries
+):
+    attempt = Attempt.objects.start(seeker, interview)
+    mine = [build.record(attempt, question) for question in interview.questions()]
+    client.force_login(other_seeker)
+    theirs = client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    assert "data-take-id" not in theirs
+
+    client.force_login(seeker)
+    with django_assert_max_num_queries(12):  # not one more per take
+        html = client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    assert all(f'data-take-id="{take.pk}"' in html for take in mine)
+    assert "Enregistrer mes réponses (essai 1)" in html
