@@ -28,7 +28,7 @@ function message(name, values = {}) {
     const template = root.querySelector(`template[data-message="${name}"]`);
     let text = template.content.textContent.trim();
     for (const [key, value] of Object.entries(values)) {
-        text = text.replace(`%(${key})s`, value);
+        text = text.replace(`{${key}}`, value);
     }
     return text;
 }

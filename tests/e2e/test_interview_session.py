@@ -1,0 +1,95 @@
+"""The recording session in Chromium with its fake camera and microphone: the seeker
+opens an interview's session, answers a question with the keyboard alone (think time
+cut short, recording stopped by the timer at the question's maximum), keeps the answer;
+its pieces go through the real tus endpoint, a real RQ worker measures it, and the
+measures' sentences appear on the page. axe-core finds no serious violation."""
+
+import time
+
+import django_rq
+import pytest
+from django.urls import reverse
+
+from core.models import ResumableUpload
+from interviews import jobs, recordings
+from interviews.models import InterviewQuestion, Take
+from media.models import ProcessingStatus
+from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.factories import interviews as build
+
+ANSWER_SECONDS = 3
+
+
+@pytest.fixture
+def folders(settings, tmp_path):
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, "WORK_DIR": str(tmp_path / "work")}
+
+
+@pytest.fixture
+def feedback_queue(queues):
+    queue = django_rq.get_queue("feedback")
+    queue.connection.flushdb()
+    queues["feedback"] = queue
+    yield queue
+    queue.empty()
+
+
+def wait_for(predicate, timeout=20):
+    ends = time.monotonic() + timeout
+    while time.monotonic() < ends:
+        if predicate():
+            return True
+        time.sleep(0.2)
+    raise AssertionError("Timed out")
+
+
+def test_the_seeker_records_keeps_and_reads_the_measures(
+    page, base_url, home_page, seeker, password, folders, feedback_queue, run_jobs
+):
+    interview = build.interview(home_page)
+    # A short answer (the editor's form requires 15 s at least): the timer stops it.
+    InterviewQuestion.objects.filter(question_set=interview.question_set).update(
+        answer_seconds=ANSWER_SECONDS
+    )
+    page.context.grant_permissions(["camera", "microphone"], origin=base_url)
+    log_in(page, seeker.email, password)
+    page.goto(reverse("interviews:session", args=[interview.pk]))
+    page.wait_for_selector("[data-interview-session][data-recorder-ready='ready']")
+    assert_no_serious_axe_violations(page)
+
+    question = page.locator("#question-1")
+    begin = question.get_by_role("button", name="Commencer : temps de réflexion")
+    begin.focus()
+    page.keyboard.press("Enter")
+    answer_now = question.get_by_role("button", name="Répondre maintenant")
+    answer_now.wait_for()
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Répondre maintenant"
+    page.keyboard.press("Enter")
+    # The timer stops the recording at the maximum; focus goes to "keep".
+    keep = question.get_by_role("button", name="Garder cette réponse")
+    keep.wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
+    assert question.locator("[data-status]").inner_text() == (
+        "Enregistrement arrêté. Revoyez-le, puis gardez-le ou recommencez."
+    )
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Garder cette réponse"
+    page.keyboard.press("Enter")
+
+    take = Take.objects.get()
+    assert (take.position, take.number) == (1, 1)
+    wait_for(lambda: ResumableUpload.objects.filter(target_id=take.pk, completed_at__isnull=False).exists())
+    upload = ResumableUpload.objects.get(target_id=take.pk, purpose=recordings.PURPOSE)
+    assert upload.length > 1000
+
+    assert run_jobs("feedback") == 1  # the real worker: copy, remux, measure
+    take.refresh_from_db()
+    assert take.status == ProcessingStatus.READY, take.error
+    assert take.duration == pytest.approx(ANSWER_SECONDS, abs=1.0)
+
+    # The page polls the take's status and shows the measures in words.
+    measures = question.locator("[data-measures] li")
+    measures.first.wait_for()
+    assert measures.all_inner_texts() == jobs.describe(take)
+    assert "Votre réponse est mesurée." in question.locator("[data-status]").inner_text()
+    assert_no_serious_axe_violations(page)
