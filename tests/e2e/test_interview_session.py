@@ -1,6 +1,7 @@
 """The recording session in Chromium with its fake camera and microphone: the seeker
 opens an interview's session, answers a question with the keyboard alone (think time
-cut short, recording stopped by the timer at the question's maximum), keeps the answer;
+cut short, recording stopped by the timer at the question's maximum), records it again,
+keeps the answer;
 its pieces go through the real tus endpoint, a real RQ worker measures it, and the
 measures' sentences appear on the page. axe-core finds no serious violation."""
 
@@ -74,7 +75,18 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
         "Enregistrement arrêté. Revoyez-le, puis gardez-le ou recommencez."
     )
     assert page.evaluate("document.activeElement.textContent.trim()") == "Garder cette réponse"
+    first = Take.objects.get()
+
+    # Record again: the first take and its upload are deleted, the think time starts over.
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.textContent.trim()") == "Recommencer"
     page.keyboard.press("Enter")
+    answer_now.wait_for()
+    wait_for(lambda: not Take.objects.filter(pk=first.pk).exists())
+    assert not ResumableUpload.objects.filter(target_id=first.pk).exists()
+    page.keyboard.press("Enter")  # focus is on "answer now"
+    keep.wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
+    page.keyboard.press("Enter")  # focus is on "keep"
 
     take = Take.objects.get()
     assert (take.position, take.number) == (1, 1)
@@ -82,7 +94,9 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
     upload = ResumableUpload.objects.get(target_id=take.pk, purpose=recordings.PURPOSE)
     assert upload.length > 1000
 
-    assert run_jobs("feedback") == 1  # the real worker: copy, remux, measure
+    # The real worker: copy, remux, measure (the deleted take's job, if its upload
+    # completed before "record again", finds nothing to do).
+    run_jobs("feedback")
     take.refresh_from_db()
     assert take.status == ProcessingStatus.READY, take.error
     assert take.duration == pytest.approx(ANSWER_SECONDS, abs=1.0)
