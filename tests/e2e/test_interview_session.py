@@ -37,12 +37,14 @@ def feedback_queue(queues):
     queue.empty()
 
 
-def wait_for(predicate, timeout=20):
+def wait_for(page, predicate, timeout=20):
+    """Until `predicate()` holds, letting Playwright work meanwhile (its sync API runs
+    route handlers and events only inside its own calls)."""
     ends = time.monotonic() + timeout
     while time.monotonic() < ends:
         if predicate():
             return True
-        time.sleep(0.2)
+        page.wait_for_timeout(200)
     raise AssertionError("Timed out")
 
 
@@ -82,7 +84,7 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
     assert page.evaluate("document.activeElement.textContent.trim()") == "Recommencer"
     page.keyboard.press("Enter")
     answer_now.wait_for()
-    wait_for(lambda: not Take.objects.filter(pk=first.pk).exists())
+    wait_for(page, lambda: not Take.objects.filter(pk=first.pk).exists())
     assert not ResumableUpload.objects.filter(target_id=first.pk).exists()
     page.keyboard.press("Enter")  # focus is on "answer now"
     keep.wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
@@ -90,7 +92,9 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
 
     take = Take.objects.get()
     assert (take.position, take.number) == (1, 1)
-    wait_for(lambda: ResumableUpload.objects.filter(target_id=take.pk, completed_at__isnull=False).exists())
+    wait_for(
+        page, lambda: ResumableUpload.objects.filter(target_id=take.pk, completed_at__isnull=False).exists()
+    )
     upload = ResumableUpload.objects.get(target_id=take.pk, purpose=recordings.PURPOSE)
     assert upload.length > 1000
 
@@ -107,3 +111,58 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
     assert measures.all_inner_texts() == jobs.describe(take)
     assert "Votre réponse est mesurée." in question.locator("[data-status]").inner_text()
     assert_no_serious_axe_violations(page)
+
+
+def test_a_recording_whose_upload_was_cut_resumes_after_a_reload(
+    page, base_url, home_page, seeker, password, folders, feedback_queue, run_jobs
+):
+    interview = build.interview(home_page)
+    InterviewQuestion.objects.filter(question_set=interview.question_set).update(
+        answer_seconds=ANSWER_SECONDS
+    )
+    page.context.grant_permissions(["camera", "microphone"], origin=base_url)
+    log_in(page, seeker.email, password)
+    cut = {"network": True}
+
+    def route(request_route):
+        if request_route.request.method == "PATCH" and cut["network"]:
+            request_route.abort("internetdisconnected")
+        else:
+            request_route.continue_()
+
+    page.route("**/envois/**", route)
+    page.goto(reverse("interviews:session", args=[interview.pk]))
+    page.wait_for_selector("[data-interview-session][data-recorder-ready='ready']")
+    question = page.locator("#question-1")
+    question.get_by_role("button", name="Commencer : temps de réflexion").click()
+    question.get_by_role("button", name="Répondre maintenant").click()
+    question.get_by_role("button", name="Garder cette réponse").wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
+    take = Take.objects.get()
+    upload = ResumableUpload.objects.get(target_id=take.pk)
+    assert upload.offset == 0  # nothing reached the server
+
+    # The page is reloaded before anything was sent: the pieces kept in IndexedDB go now.
+    page.reload()
+    page.wait_for_selector("[data-interview-session][data-recorder-ready='ready']")
+    status = page.locator("#question-1 [data-status]")
+    assert (
+        status.inner_text() == "Une réponse pas encore envoyée a été retrouvée : elle est envoyée maintenant."
+    )
+    cut["network"] = False
+    wait_for(
+        page, lambda: ResumableUpload.objects.filter(pk=upload.pk, completed_at__isnull=False).exists(), 40
+    )
+    upload.refresh_from_db()
+    assert upload.offset == upload.length > 1000
+    assert (
+        page.evaluate(
+            "async () => (await (await import('/static/js/resumable-upload.js')).ChunkStore.open().then((s) => s.pending())).length"
+        )
+        == 0
+    )
+
+    run_jobs("feedback")
+    take.refresh_from_db()
+    assert take.status == ProcessingStatus.READY, take.error  # the whole recording, readable
+    assert take.duration == pytest.approx(ANSWER_SECONDS, abs=1.0)
+    page.locator("#question-1 [data-measures] li").first.wait_for()
