@@ -98,7 +98,8 @@ def receive_file(seeker, page, question_id, file):
     from .jobs import enqueue_feedback
 
     take = _new_take(seeker, page, question_id)
-    take.recording.save("reponse", file, save=True)
+    # Stored under a random name (PrivateUploadTo); only the extension is kept.
+    take.recording.save(file.name, file, save=True)
     enqueue_feedback(take.pk)
     return take
 

@@ -68,14 +68,18 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
     page.keyboard.press("Enter")
     answer_now = question.get_by_role("button", name="Répondre maintenant")
     answer_now.wait_for()
+    # The countdown is said when it starts, then every 10 seconds and in the last 5 only.
+    status = question.locator("[data-status]")
+    assert status.inner_text() == "Temps de réflexion : encore 30 secondes."
+    page.wait_for_timeout(1500)
+    assert status.inner_text() == "Temps de réflexion : encore 30 secondes."
+    assert question.locator("[data-timer]").get_attribute("aria-hidden") == "true"
     assert page.evaluate("document.activeElement.textContent.trim()") == "Répondre maintenant"
     page.keyboard.press("Enter")
     # The timer stops the recording at the maximum; focus goes to "keep".
     keep = question.get_by_role("button", name="Garder cette réponse")
     keep.wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
-    assert question.locator("[data-status]").inner_text() == (
-        "Enregistrement arrêté. Revoyez-le, puis gardez-le ou recommencez."
-    )
+    assert status.inner_text() == "Enregistrement arrêté. Revoyez-le, puis gardez-le ou recommencez."
     assert page.evaluate("document.activeElement.textContent.trim()") == "Garder cette réponse"
     first = Take.objects.get()
 
@@ -109,7 +113,7 @@ def test_the_seeker_records_keeps_and_reads_the_measures(
     measures = question.locator("[data-measures] li")
     measures.first.wait_for()
     assert measures.all_inner_texts() == jobs.describe(take)
-    assert "Votre réponse est mesurée." in question.locator("[data-status]").inner_text()
+    assert "Votre réponse est mesurée." in status.inner_text()
     assert_no_serious_axe_violations(page)
 
 
