@@ -17,6 +17,7 @@ from interviews.models import InterviewQuestion, Take
 from media.models import ProcessingStatus
 from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
 from tests.factories import interviews as build
+from tests.media.conftest import ffmpeg
 
 ANSWER_SECONDS = 3
 
@@ -170,3 +171,68 @@ def test_a_recording_whose_upload_was_cut_resumes_after_a_reload(
     assert take.status == ProcessingStatus.READY, take.error  # the whole recording, readable
     assert take.duration == pytest.approx(ANSWER_SECONDS, abs=1.0)
     page.locator("#question-1 [data-measures] li").first.wait_for()
+
+
+def test_the_practice_question_is_never_sent_and_audio_only_records_no_picture(
+    page, base_url, home_page, seeker, password, folders, feedback_queue, run_jobs
+):
+    interview = build.interview(home_page)
+    InterviewQuestion.objects.filter(question_set=interview.question_set).update(
+        answer_seconds=ANSWER_SECONDS
+    )
+    page.context.grant_permissions(["camera", "microphone"], origin=base_url)
+    log_in(page, seeker.email, password)
+    sent = []
+    page.on("request", lambda request: sent.append(request.url) if "/envois/" in request.url else None)
+    page.goto(reverse("interviews:session", args=[interview.pk]))
+    page.wait_for_selector("[data-interview-session][data-recorder-ready='ready']")
+
+    page.get_by_role("button", name="Faire un essai").click()
+    page.wait_for_timeout(1500)
+    page.get_by_role("button", name="Arrêter le test").click()
+    replay = page.locator("[data-practice-replay]")
+    replay.wait_for()
+    assert page.evaluate("document.querySelector('[data-practice-replay]').src").startswith("blob:")
+    assert not Take.objects.exists() and not ResumableUpload.objects.exists() and sent == []
+
+    page.get_by_label("Micro seulement (sans image)").check()
+    question = page.locator("#question-2")
+    question.get_by_role("button", name="Commencer : temps de réflexion").click()
+    question.get_by_role("button", name="Répondre maintenant").click()
+    question.get_by_role("button", name="Garder cette réponse").wait_for(timeout=ANSWER_SECONDS * 1000 + 5000)
+    assert not question.locator("[data-preview]").is_visible()
+    question.get_by_role("button", name="Garder cette réponse").click()
+    take = Take.objects.get()
+    assert take.position == 2
+    wait_for(
+        page, lambda: ResumableUpload.objects.filter(target_id=take.pk, completed_at__isnull=False).exists()
+    )
+    run_jobs("feedback")
+    take.refresh_from_db()
+    assert take.status == ProcessingStatus.READY, take.error
+    assert take.remuxed.name.endswith(".webm") and take.measures["has_audio"] is True
+    question.locator("[data-measures] li").first.wait_for()
+
+
+def test_without_mediarecorder_the_seeker_sends_a_file(
+    page, home_page, seeker, password, folders, feedback_queue, tmp_path
+):
+    interview = build.interview(home_page)
+    answer = tmp_path / "VID_2026.webm"
+    ffmpeg("-f", "lavfi", "-i", "sine=f=330:d=1:sample_rate=48000", "-c:a", "libopus", answer)
+    page.add_init_script("delete window.MediaRecorder;")
+    log_in(page, seeker.email, password)
+    page.goto(reverse("interviews:session", args=[interview.pk]))
+    assert page.locator("[data-unsupported]").is_visible()
+    assert not page.get_by_role("button", name="Commencer : temps de réflexion").first.is_visible()
+    question = page.locator("#question-1")
+    question.get_by_label(
+        "Votre réponse, enregistrée avec votre téléphone ou votre ordinateur"
+    ).set_input_files(str(answer))
+    question.get_by_role("button", name="Envoyer ce fichier").click()
+    page.wait_for_url("**#question-1")
+    assert "Votre réponse est envoyée." in page.locator("main").inner_text()
+    take = Take.objects.get()
+    assert take.position == 1 and take.recording
+    assert feedback_queue.get_job_ids() == [jobs.feedback_job_id(take.pk)]
+    assert page.locator(f"[data-take-id='{take.pk}']").is_visible()
