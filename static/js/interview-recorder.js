@@ -284,7 +284,7 @@ class QuestionRecorder {
         this.uploader = new this.store.Uploader(this.take.upload_url, {
             store: this.store.chunks,
             csrfToken,
-            info: { take: this.take, position: this.section.dataset.position },
+            info: { take: this.take, position: this.section.dataset.position, page: location.pathname },
         });
         this.blobs = [];
         this.recorder.addEventListener("dataavailable", (event) => {
@@ -412,10 +412,14 @@ async function resumePending(store) {
     }
     for (const pending of await store.chunks.pending()) {
         const take = pending.info?.take;
-        const section = take && root.querySelector(`[data-question][data-position="${pending.info.position}"]`);
-        const article = take && root.querySelector(`[data-take-id="${take.id}"]`);
+        if (!take || pending.info.page !== location.pathname) {
+            continue; // another interview's: left to its own page
+        }
+        const section = root.querySelector(`[data-question][data-position="${pending.info.position}"]`);
+        const article = root.querySelector(`[data-take-id="${take.id}"]`);
         if (!section || !article) {
-            continue; // another interview's, or deleted meanwhile: left to its own page
+            await store.chunks.clear(pending.url); // the take was deleted meanwhile
+            continue;
         }
         say(section.querySelector("[data-status]"), message("resuming"));
         const uploader = await store.Uploader.resume(pending.url, { store: store.chunks, csrfToken });
