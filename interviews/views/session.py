@@ -120,7 +120,8 @@ def session(request, page_id):
             if question.video
             else "",
         }
-        for position, question in enumerate(page.questions(), start=1)
+        # The players read their captions: one query for all of them.
+        for position, question in enumerate(page.questions().prefetch_related("video__captions"), start=1)
     ]
     context = {
         "page": page,

@@ -14,7 +14,7 @@ from core import resumable
 from core.models import ResumableUpload
 from interviews import recordings
 from interviews.jobs import feedback_job_id
-from interviews.models import Attempt, Take
+from interviews.models import Attempt, InterviewQuestion, Take
 from media.models import ProcessingStatus
 from tests.factories import interviews as build
 
@@ -290,3 +290,17 @@ def test_a_seekers_session_shows_their_takes_only(
         html = client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
     assert all(f'data-take-id="{take.pk}"' in html for take in mine)
     assert "Enregistrer mes réponses (essai 1)" in html
+
+
+def test_a_question_asked_on_video_shows_the_player_with_its_captions(
+    seeker_client, interview, settings, tmp_path
+):
+    from tests.media.test_captions import make_asset
+
+    settings.MEDIA_ROOT = str(tmp_path / "media")
+    asset = make_asset("Présentez-vous (recruteuse)", captions=["fr"])
+    InterviewQuestion.objects.filter(pk=interview.questions().first().pk).update(video=asset)
+    html = seeker_client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    question = html[html.index('id="question-1"') : html.index('id="question-2"')]
+    assert '<figure class="player"' in question and asset.rendition_360.url in question
+    assert 'kind="captions"' in question and 'srclang="fr"' in question
