@@ -293,3 +293,28 @@ def test_the_reconciler_runs_every_five_minutes_from_rqcron(queues):
     scheduler.load_config_from_file("tremplin.cron")
     [job] = [job for job in scheduler.get_jobs() if job.func is jobs.reconcile_stuck_takes]
     assert job.interval == 300 and job.queue_name == "default"
+
+
+def test_a_take_deleted_while_it_is_measured_leaves_no_file(
+    attempt,
+    browser_webm,
+    feedback_queue,
+    run_jobs,
+    monkeypatch,
+    private_root,
+    django_capture_on_commit_callbacks,
+):
+    take = take_of(attempt, browser_webm.read_bytes())
+    measure = measures.measure
+
+    def measure_then_delete(*args, **kwargs):
+        found = measure(*args, **kwargs)
+        Take.objects.filter(pk=take.pk).delete()  # the seeker deletes it meanwhile
+        return found
+
+    monkeypatch.setattr(measures, "measure", measure_then_delete)
+    with django_capture_on_commit_callbacks(execute=True):
+        run_jobs("feedback")
+    assert not Take.objects.exists()
+    assert stored_files(private_root) == []
+    assert django_rq.get_queue("media").get_job_ids() == []  # no rendition for it

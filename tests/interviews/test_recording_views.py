@@ -304,3 +304,13 @@ def test_a_question_asked_on_video_shows_the_player_with_its_captions(
     question = html[html.index('id="question-1"') : html.index('id="question-2"')]
     assert '<figure class="player"' in question and asset.rendition_360.url in question
     assert 'kind="captions"' in question and 'srclang="fr"' in question
+
+
+def test_polling_a_take_costs_a_fixed_few_queries(
+    seeker_client, seeker, interview, django_assert_num_queries
+):
+    take = build.record(Attempt.objects.start(seeker, interview), interview.questions().first())
+    url = reverse("interviews:take_status", args=[take.pk])
+    seeker_client.get(url)
+    with django_assert_num_queries(3):  # the session, the user, the take with its question
+        assert seeker_client.get(url).json()["id"] == take.pk
