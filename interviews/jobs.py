@@ -37,7 +37,7 @@ from media import measures, processing
 from media.jobs import ACTIVE_STATUSES, FAILURE_TTL, RESULT_TTL, fetch_job
 from media.models import ProcessingStatus
 
-from .models import Take
+from .models import InterviewQuestion, Take
 from .recordings import upload_of
 
 logger = logging.getLogger(__name__)
@@ -112,7 +112,7 @@ def answer_seconds(take):
     """The question's maximum answer length (the default one if the question is gone)."""
     if take.question is not None:
         return take.question.answer_seconds
-    return Take._meta.get_field("question").related_model._meta.get_field("answer_seconds").default
+    return InterviewQuestion._meta.get_field("answer_seconds").default
 
 
 def limits_for(take):
