@@ -3,7 +3,11 @@ opens an interview's session, answers a question with the keyboard alone (think 
 cut short, recording stopped by the timer at the question's maximum), records it again,
 keeps the answer;
 its pieces go through the real tus endpoint, a real RQ worker measures it, and the
-measures' sentences appear on the page. axe-core finds no serious violation."""
+measures' sentences appear on the page. axe-core finds no serious violation. Also: an
+upload cut by the network resumes after a reload; the practice recording never leaves
+the browser; audio only; the file form without MediaRecorder; and a microphone that
+plays a WAV of known speech and silence (a second Chromium), whose pause is measured
+within 0.25 s."""
 
 import time
 
@@ -15,9 +19,9 @@ from core.models import ResumableUpload
 from interviews import jobs, recordings
 from interviews.models import InterviewQuestion, Take
 from media.models import ProcessingStatus
-from tests.e2e.conftest import assert_no_serious_axe_violations, log_in
+from tests.e2e.conftest import CHROMIUM, CHROMIUM_ARGS, VIEWPORT, assert_no_serious_axe_violations, log_in
 from tests.factories import interviews as build
-from tests.media.conftest import ffmpeg
+from tests.media.conftest import PHRASES, ffmpeg, speech
 
 ANSWER_SECONDS = 3
 
@@ -236,3 +240,80 @@ def test_without_mediarecorder_the_seeker_sends_a_file(
     assert take.position == 1 and take.recording
     assert feedback_queue.get_job_ids() == [jobs.feedback_job_id(take.pk)]
     assert page.locator(f"[data-take-id='{take.pk}']").is_visible()
+
+
+# ---------------------------------------------------------------------------
+# A microphone that says a known answer
+# ---------------------------------------------------------------------------
+PAUSE = 2.6  # seconds of silence between the two phrases
+
+
+@pytest.fixture
+def spoken_wav(tmp_path):
+    """Two phrases said by espeak-ng with PAUSE seconds of silence between them and 3 s
+    after: what the fake microphone plays once (16-bit PCM, as Chromium reads it)."""
+    (one, first), (two, second) = (
+        speech(tmp_path / f"phrase-{n}.wav", text) for n, text in enumerate(PHRASES[:2])
+    )
+    path = tmp_path / "answer.wav"
+    graph = (
+        "[0:a]aresample=48000,aformat=channel_layouts=mono[a0];"
+        "[1:a]aresample=48000,aformat=channel_layouts=mono[a1];"
+        "[2:a]aresample=48000,aformat=channel_layouts=mono[a2];"
+        "[3:a]aresample=48000,aformat=channel_layouts=mono[a3];"
+        "[a0][a1][a2][a3]concat=n=4:v=0:a=1"
+    )
+    ffmpeg(
+        "-i", one, "-f", "lavfi", "-i", f"aevalsrc=0:s=48000:d={PAUSE}", "-i", two,
+        "-f", "lavfi", "-i", "aevalsrc=0:s=48000:d=3", "-filter_complex", graph, "-c:a", "pcm_s16le", path,
+    )  # fmt: skip
+    return path, first + PAUSE + second
+
+
+@pytest.fixture
+def speaking_page(browser, base_url, spoken_wav):
+    """A page of a Chromium whose microphone plays `spoken_wav` once."""
+    speaking = browser.browser_type.launch(
+        executable_path=CHROMIUM,
+        args=[*CHROMIUM_ARGS, f"--use-file-for-fake-audio-capture={spoken_wav[0]}%noloop"],
+    )
+    context = speaking.new_context(base_url=base_url, locale="fr-FR", viewport=VIEWPORT)
+    context.set_default_timeout(10_000)
+    context.grant_permissions(["camera", "microphone"], origin=base_url)
+    yield context.new_page()
+    speaking.close()
+
+
+def test_the_measures_match_what_the_microphone_said(
+    speaking_page, spoken_wav, home_page, seeker, password, folders, feedback_queue, run_jobs
+):
+    page = speaking_page
+    _wav, speech_end = spoken_wav
+    interview = build.interview(home_page)
+    answer = round(speech_end) + 3
+    InterviewQuestion.objects.filter(question_set=interview.question_set).update(answer_seconds=answer)
+    log_in(page, seeker.email, password)
+    page.goto(reverse("interviews:session", args=[interview.pk]))
+    page.wait_for_selector("[data-interview-session][data-recorder-ready='ready']")
+    page.get_by_label("Micro seulement (sans image)").check()
+    question = page.locator("#question-1")
+    # The fake microphone starts playing when it opens (at "start"): answer straight away.
+    question.get_by_role("button", name="Commencer : temps de réflexion").click()
+    question.get_by_role("button", name="Répondre maintenant").click()
+    question.get_by_role("button", name="Garder cette réponse").click(timeout=answer * 1000 + 5000)
+    take = Take.objects.get()
+    wait_for(
+        page, lambda: ResumableUpload.objects.filter(target_id=take.pk, completed_at__isnull=False).exists()
+    )
+    run_jobs("feedback")
+    take.refresh_from_db()
+    assert take.status == ProcessingStatus.READY, take.error
+
+    found = jobs.measures_from(take.measures)
+    [pause] = found.pauses
+    assert pause.duration == pytest.approx(PAUSE, abs=0.25)
+    assert [round(long.duration, 1) for long in found.long_pauses] == [round(pause.duration, 1)]
+    sentences = question.locator("[data-measures] li")
+    sentences.first.wait_for()
+    assert sentences.all_inner_texts() == jobs.describe(take)
+    assert sentences.nth(2).inner_text().startswith("1 silence de plus de 2\xa0secondes")
