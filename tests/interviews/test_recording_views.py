@@ -314,3 +314,22 @@ def test_polling_a_take_costs_a_fixed_few_queries(
     seeker_client.get(url)
     with django_assert_num_queries(3):  # the session, the user, the take with its question
         assert seeker_client.get(url).json()["id"] == take.pk
+
+
+def test_once_the_attempt_is_sent_its_unfinished_uploads_are_refused(seeker_client, interview, private_root):
+    """What sending calls (recordings.drop_pending_uploads): a piece sent afterwards
+    gets 404 and nothing is stored."""
+    response = start(seeker_client, interview, interview.questions().first())
+    upload_url = response.json()["upload_url"]
+    attempt = Take.objects.get(pk=response.json()["id"]).attempt
+    build.send(attempt)
+    assert recordings.drop_pending_uploads(attempt) == 1
+
+    refused = seeker_client.patch(
+        upload_url,
+        data=b"\x1aE\xdf\xa3",
+        content_type=resumable.CONTENT_TYPE,
+        headers={**TUS, "Upload-Offset": "0"},
+    )
+    assert refused.status_code == 404
+    assert not ResumableUpload.objects.exists() and stored_files(private_root) == []
