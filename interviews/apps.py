@@ -9,8 +9,9 @@ class InterviewsConfig(AppConfig):
     def ready(self):
         from activity import verbs
 
-        from . import signal_handlers  # noqa: F401
+        from . import recordings, signal_handlers  # noqa: F401
 
+        recordings.register()
         verbs.register("interview.submitted", _("sent a mock interview for review"))
         verbs.register("interview.take_deleted", _("deleted a mock interview recording"))
         verbs.register("interview.attempt_deleted", _("deleted a mock interview attempt"))

@@ -1,15 +1,25 @@
 from django.urls import path
 
-from .views import attempts, review
+from .views import attempts, review, session
 
 app_name = "interviews"
 
 urlpatterns = [
+    # The seeker's recording session of a mock interview (interviews/views/session.py).
+    path("mes-entretiens/<id:page_id>/", session.session, name="session"),
+    path("mes-entretiens/<id:page_id>/questions/<id:question_id>/prises/", session.start, name="take_start"),
+    path(
+        "mes-entretiens/<id:page_id>/questions/<id:question_id>/fichier/",
+        session.send_file,
+        name="take_send_file",
+    ),
+    path("mes-entretiens/prises/<id:take_id>/", session.take_status, name="take_status"),
+    path("mes-entretiens/prises/<id:take_id>/supprimer/", session.delete, name="take_delete"),
     # The seeker's, after recording (the interview's own page is a Wagtail route).
     path("mes-entretiens/essais/<id:attempt_id>/", attempts.attempt_detail, name="attempt"),
     path("mes-entretiens/essais/<id:attempt_id>/envoyer/", attempts.send, name="send"),
     path("mes-entretiens/essais/<id:attempt_id>/supprimer/", attempts.delete_attempt, name="delete_attempt"),
-    path("mes-entretiens/prises/<id:take_id>/supprimer/", attempts.delete_take, name="delete_take"),
+    path("mes-entretiens/essais/prises/<id:take_id>/supprimer/", attempts.delete_take, name="delete_take"),
     path("mes-entretiens/<id:interview_id>/historique/", attempts.history, name="history"),
     # The counsellor's review, linked from the review queue (Attempt.review_url).
     path("portefeuille/entretiens/<id:attempt_id>/", review.review, name="review"),

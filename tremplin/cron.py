@@ -6,6 +6,7 @@ Each job is enqueued on a queue and run by the ordinary workers.
 from rq import cron
 
 from core.jobs import publish_scheduled, remove_stale_uploads
+from interviews.jobs import reconcile_stuck_takes
 from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
@@ -29,4 +30,13 @@ cron.register(
 # Resumable uploads left unfinished for RESUMABLE_UPLOAD_STALE_HOURS: removed with their bytes.
 cron.register(
     remove_stale_uploads, "default", interval=60 * 60, job_timeout=300, name="core_remove_stale_uploads"
+)
+
+# Interview answers whose feedback a dead worker left "processing", or received with no job.
+cron.register(
+    reconcile_stuck_takes,
+    "default",
+    interval=5 * 60,
+    job_timeout=120,
+    name="interviews_reconcile_stuck_takes",
 )

@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from accounts.permissions import seeker_required
 
-from .. import reviews, submissions
+from .. import recordings, reviews, submissions
 from ..models import Attempt, MockInterviewPage, Take
 from ..permissions import readable_attempts, readable_takes
 from ..submissions import NOTES_MAX_LENGTH, criterion_field, question_field
@@ -144,6 +144,8 @@ def send(request, attempt_id):
                 messages.success(request, _("Your self-assessment was saved. You can send it later."))
                 return redirect(send_url(attempt))
             submissions.submit(attempt, **draft)
+            # Nothing more may arrive for a sent attempt: a late piece of upload is refused.
+            recordings.drop_pending_uploads(attempt)
         except submissions.NotSent as error:
             for name, message in error.problems.items():
                 form.add_error(name, message)
@@ -216,7 +218,7 @@ def delete_take(request, take_id):
     if request.method != "POST":
         return HttpResponseNotAllowed(["POST"])
     try:
-        submissions.delete_take(take)
+        recordings.delete_take(take)
     except ValueError as error:
         messages.error(request, str(error))
     else:

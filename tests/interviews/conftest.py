@@ -2,6 +2,9 @@ import pytest
 
 from tests.factories import interviews as build
 
+# Generated media for the recordings' tests: the pipeline's session fixtures.
+from tests.media.conftest import answer_with_pauses, browser_webm, phrases, samples, secret_clip  # noqa: F401
+
 
 @pytest.fixture(autouse=True)
 def private_root(settings, tmp_path):

@@ -292,6 +292,19 @@ RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = env.int("RESUMABLE_UPLOAD_CHUNK_MAX_BYTES", d
 RESUMABLE_UPLOAD_STALE_HOURS = env.int("RESUMABLE_UPLOAD_STALE_HOURS", default=24)
 
 # ---------------------------------------------------------------------------
+# Mock-interview recordings (interviews.recordings, interviews.jobs)
+# ---------------------------------------------------------------------------
+# The largest recording of one answer (a 10-minute 720p WebM is about 150 MB).
+INTERVIEW_MAX_UPLOAD_BYTES = env.int("INTERVIEW_MAX_UPLOAD_BYTES", default=300 * 1024 * 1024)
+# A recording may last its question's maximum answer length plus this (the recorder
+# stops on a timer, the last piece ends a little later).
+INTERVIEW_ANSWER_MARGIN_SECONDS = env.int("INTERVIEW_ANSWER_MARGIN_SECONDS", default=5)
+# A silence between words longer than this is a "long pause" in the measures.
+INTERVIEW_LONG_PAUSE_SECONDS = env.float("INTERVIEW_LONG_PAUSE_SECONDS", default=2.0)
+# Recordings older than this are deleted (measures and reviews stay).
+INTERVIEW_RETENTION_DAYS = env.int("INTERVIEW_RETENTION_DAYS", default=180)
+
+# ---------------------------------------------------------------------------
 # Speech to text (media.transcription): off unless a model directory is configured
 # ---------------------------------------------------------------------------
 # A faster-whisper (CTranslate2) model directory: model.bin, config.json, tokenizer.json,

@@ -1,0 +1,123 @@
+"""A take's life on the server: started for a question, received (through the resumable
+upload, or as one file from a form), deleted.
+
+The browser records in pieces and sends them through `core.resumable` (tus 1.0): the
+seeker's view calls `start_take`, which creates the Take and its upload and hands the
+upload's URL to the page. When the last byte arrives, `take_received` runs inside the
+completing transaction and queues the feedback job (interviews.jobs) once it commits;
+that job copies the bytes into the private storage and deletes the upload. A device
+without MediaRecorder sends a file instead (`receive_file`), which goes through the
+same job.
+"""
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import Max
+from django.http import Http404
+
+from accounts.permissions import is_seeker
+from core import resumable
+from core.models import ResumableUpload
+from media.models import ProcessingStatus
+
+from . import submissions
+from .models import Attempt, Take
+
+PURPOSE = "interview_take"
+
+
+def max_upload_bytes():
+    return settings.INTERVIEW_MAX_UPLOAD_BYTES
+
+
+def register():
+    """Called by InterviewsConfig.ready()."""
+    resumable.register_purpose(PURPOSE, max_bytes=max_upload_bytes, on_complete=take_received)
+
+
+def question_of(page, question_id):
+    """(position from 1, question) of `question_id` in the page's set; 404 when the
+    question is not one of this page's."""
+    for position, question in enumerate(page.questions(), start=1):
+        if question.pk == question_id:
+            return position, question
+    raise Http404("Not a question of this interview.")
+
+
+def _new_take(seeker, page, question_id):
+    if not is_seeker(seeker):
+        raise Http404("Only a seeker records answers.")
+    position, question = question_of(page, question_id)
+    attempt = Attempt.objects.start(seeker, page)
+    # The attempt's row lock numbers the takes one at a time (two tabs, a double click).
+    Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
+    last = Take.objects.filter(attempt=attempt, position=position).aggregate(last=Max("number"))["last"]
+    return Take.objects.create(
+        attempt=attempt,
+        question=question,
+        position=position,
+        question_text=question.text,
+        number=(last or 0) + 1,
+    )
+
+
+@transaction.atomic
+def start_take(seeker, page, question_id):
+    """A new take of the seeker's open attempt at `page` (started if need be) for the
+    question `question_id`, and the resumable upload its recording goes to (length
+    unknown until the recording stops). Returns (take, upload)."""
+    take = _new_take(seeker, page, question_id)
+    return take, resumable.start(seeker, PURPOSE, take.pk)
+
+
+def upload_of(take):
+    """The take's upload (the latest), or None."""
+    return ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk).order_by("-pk").first()
+
+
+def take_received(upload):
+    """`on_complete` of the take uploads: the recording is all there. Queues the
+    feedback job once the completion commits. An upload whose take was deleted, or
+    whose attempt was sent meanwhile, is dropped."""
+    from .jobs import enqueue_feedback
+
+    take = (
+        Take.objects.select_related("attempt")
+        .filter(pk=upload.target_id, attempt__seeker_id=upload.owner_id, status=ProcessingStatus.PENDING)
+        .first()
+    )
+    if take is None or take.attempt.is_sent:
+        upload.delete()
+        return
+    enqueue_feedback(take.pk)
+
+
+@transaction.atomic
+def receive_file(seeker, page, question_id, file):
+    """A take made of one uploaded file (devices without MediaRecorder): stored, then
+    through the same feedback job. Returns the take."""
+    from .jobs import enqueue_feedback
+
+    take = _new_take(seeker, page, question_id)
+    # Stored under a random name (PrivateUploadTo); only the extension is kept.
+    take.recording.save(file.name, file, save=True)
+    enqueue_feedback(take.pk)
+    return take
+
+
+@transaction.atomic
+def delete_take(take):
+    """Delete a take of the seeker's and an upload still in progress for it (the rules
+    and the log entry: submissions.delete_take, which refuses a take already sent); the
+    files leave the storage once the deletion commits (interviews.signal_handlers)."""
+    submissions.delete_take(take)
+    ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk).delete()
+
+
+def drop_pending_uploads(attempt):
+    """Forget the uploads still in progress for the attempt's takes (call it when the
+    attempt is sent: nothing more may arrive for it)."""
+    take_ids = Take.objects.filter(attempt=attempt).values("pk")
+    return ResumableUpload.objects.filter(
+        purpose=PURPOSE, target_id__in=take_ids, completed_at__isnull=True
+    ).delete()[0]
