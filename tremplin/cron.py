@@ -6,6 +6,7 @@ Each job is enqueued on a queue and run by the ordinary workers.
 from rq import cron
 
 from core.jobs import publish_scheduled, remove_stale_uploads
+from interviews.retention import delete_expired_recordings
 from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
@@ -29,4 +30,13 @@ cron.register(
 # Resumable uploads left unfinished for RESUMABLE_UPLOAD_STALE_HOURS: removed with their bytes.
 cron.register(
     remove_stale_uploads, "default", interval=60 * 60, job_timeout=300, name="core_remove_stale_uploads"
+)
+
+# Mock-interview recordings older than INTERVIEW_RETENTION_DAYS: their files deleted.
+cron.register(
+    delete_expired_recordings,
+    "default",
+    interval=60 * 60,
+    job_timeout=600,
+    name="interviews_delete_expired_recordings",
 )
