@@ -1,6 +1,6 @@
 """Recordings are kept `INTERVIEW_RETENTION_DAYS` (default 180), then their files are
-deleted by a periodic job (tremplin.cron). The take stays, with its measures, the
-comments pinned to it and the review: the pages say when the video was deleted. Each
+deleted by a periodic job (tremplin.cron), with their transcripts. The take stays, with
+its measures, the comments pinned to it and the review: the pages say when the video was deleted. Each
 deletion is written in the seeker's activity log, as done by Tremplin itself."""
 
 import datetime
@@ -11,7 +11,7 @@ from django.utils import timezone
 
 from activity import log
 
-from .models import Take
+from .models import Take, TakeTranscript
 from .signal_handlers import delete_files
 
 BATCH = 200
@@ -40,9 +40,12 @@ def delete_expired_recordings(*, now=None, batch=BATCH):
             log.record(
                 take.attempt.seeker, "interview.recording_expired", target=take, actor=log.SYSTEM, when=now
             )
-        Take.objects.filter(pk__in=[take.pk for take in takes]).update(
+        expired_ids = [take.pk for take in takes]
+        Take.objects.filter(pk__in=expired_ids).update(
             recording="", remuxed="", rendition="", poster="", files_deleted_at=now
         )
+        # The transcript is the recording in words: it goes with it.
+        TakeTranscript.objects.filter(take_id__in=expired_ids).delete()
         if names:
             transaction.on_commit(lambda: delete_files(names))
     return len(takes)
