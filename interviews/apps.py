@@ -16,3 +16,6 @@ class InterviewsConfig(AppConfig):
         verbs.register("interview.take_deleted", _("deleted a mock interview recording"))
         verbs.register("interview.attempt_deleted", _("deleted a mock interview attempt"))
         verbs.register("interview.reviewed", _("received a review of a mock interview"))
+        verbs.register(
+            "interview.recording_expired", _("a mock interview recording reached its retention limit")
+        )

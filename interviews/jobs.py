@@ -37,6 +37,7 @@ from media import measures, processing
 from media.jobs import ACTIVE_STATUSES, FAILURE_TTL, RESULT_TTL, fetch_job
 from media.models import ProcessingStatus
 
+from . import transcripts
 from .models import InterviewQuestion, Take
 from .recordings import upload_of
 from .submissions import delivery_measures
@@ -251,6 +252,8 @@ def process_feedback(take_id):
         if upload is not None:
             upload.delete()
         transaction.on_commit(lambda: enqueue_rendition_now(take_id), robust=True)
+        # Then the words (the transcription queue, minutes; nothing while it is off).
+        transcripts.request(current)
     return "ready"
 
 

@@ -4,7 +4,7 @@ from pathlib import PurePosixPath
 
 from core import privacy
 
-from .models import Attempt, ReviewComment, Take
+from .models import Attempt, ReviewComment, Take, TakeTranscript
 
 
 def export(user):
@@ -27,6 +27,19 @@ def export(user):
                 "measures",
                 "chosen",
                 "files_deleted_at",
+            )
+        ),
+        "transcripts": list(
+            TakeTranscript.objects.filter(take__attempt__seeker=user).values(
+                "take__attempt__interview__title",
+                "take__attempt__number",
+                "take__position",
+                "take__number",
+                "text",
+                "corrected_text",
+                "words",
+                "words_per_minute",
+                "fillers",
             )
         ),
         "reviews": list(

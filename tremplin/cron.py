@@ -7,6 +7,7 @@ from rq import cron
 
 from core.jobs import publish_scheduled, remove_stale_uploads
 from interviews.jobs import reconcile_stuck_takes
+from interviews.retention import delete_expired_recordings
 from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
@@ -39,4 +40,13 @@ cron.register(
     interval=5 * 60,
     job_timeout=120,
     name="interviews_reconcile_stuck_takes",
+)
+
+# Mock-interview recordings older than INTERVIEW_RETENTION_DAYS: their files deleted.
+cron.register(
+    delete_expired_recordings,
+    "default",
+    interval=60 * 60,
+    job_timeout=600,
+    name="interviews_delete_expired_recordings",
 )

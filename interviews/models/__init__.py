@@ -1,6 +1,7 @@
 from .attempts import Attempt, Decision, Review, ReviewComment, Take
 from .pages import InterviewLevel, MockInterviewIndexPage, MockInterviewPage
 from .questions import InterviewQuestion, JobFamily, QuestionSet, Rubric, RubricCriterion
+from .transcripts import TakeTranscript, TranscriptStatus
 
 __all__ = [
     "Attempt",
@@ -16,4 +17,6 @@ __all__ = [
     "Rubric",
     "RubricCriterion",
     "Take",
+    "TakeTranscript",
+    "TranscriptStatus",
 ]

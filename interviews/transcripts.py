@@ -1,0 +1,107 @@
+"""Transcripts of mock-interview answers: offline speech to text (media.transcription,
+on the workers' `transcription` queue) once an answer's feedback is ready, giving a
+deaf counsellor (or seeker) the text of the answer, its words with their times (a
+captions track, a clickable transcript) and two more delivery measures: words per
+minute of speaking time and filler words. Nothing is inferred beyond the words said.
+
+Off, with no job and no interface, while no model is configured
+(`transcription_enabled()`).
+"""
+
+import logging
+from pathlib import Path
+
+import django_rq
+from django.db import transaction
+from django.utils import timezone
+from rq import Retry
+
+from media import processing, transcription
+from media.cues import webvtt_from_words
+
+from .models import TakeTranscript, TranscriptStatus
+
+logger = logging.getLogger(__name__)
+
+QUEUE_NAME = "transcription"
+RETRY = {"max": 2, "interval": [60, 300]}
+
+
+def job_id(take_id):
+    return f"interview-transcript-{take_id}"
+
+
+def request(take):
+    """Transcribe `take` after the current transaction commits (nothing while
+    transcription is off, or once the take's files are gone)."""
+    if not transcription.transcription_enabled() or take.files_deleted_at:
+        return False
+    TakeTranscript.objects.update_or_create(
+        take=take, defaults={"status": TranscriptStatus.PENDING, "failure": "", "updated_at": timezone.now()}
+    )
+    take_id = take.pk
+    transaction.on_commit(lambda: enqueue(take_id), robust=True)
+    return True
+
+
+def enqueue(take_id):
+    return django_rq.get_queue(QUEUE_NAME).enqueue(
+        transcribe_take,
+        take_id,
+        job_id=job_id(take_id),
+        retry=Retry(**RETRY),
+        job_timeout=processing.config("FFMPEG_TIMEOUT") + 600,
+        result_ttl=600,
+        description=f"Transcript of interview take {take_id}",
+    )
+
+
+def transcribe_take(take_id):
+    """The job: transcribe the take's answer, store words, text and measures."""
+    found = TakeTranscript.objects.select_related("take").filter(take_id=take_id).first()
+    if found is None or found.take.files_deleted_at or not transcription.transcription_enabled():
+        return "nothing to do"
+    take = found.take
+    source = take.remuxed or take.recording
+    try:
+        with processing.work_folder(Path(processing.config("WORK_DIR")) / job_id(take_id)) as folder:
+            local = processing.copy_from_storage(source, folder / "source")
+            heard = transcription.transcribe(local, language=found.language, work_dir=folder)
+    except (processing.ProcessingFailed, transcription.ModelError) as failure:
+        reason = str(getattr(failure, "reason", failure))
+        logger.warning("Transcript of interview take %s failed: %s", take_id, reason)
+        TakeTranscript.objects.filter(pk=found.pk).update(
+            status=TranscriptStatus.FAILED, failure=reason, updated_at=timezone.now()
+        )
+        return "failed"
+    speaking = (take.measures or {}).get("speaking_time") or heard.duration
+    TakeTranscript.objects.filter(pk=found.pk).update(
+        status=TranscriptStatus.DONE,
+        text=heard.text,
+        words=[[word.text, round(word.start, 2), round(word.end, 2)] for word in heard.words],
+        words_per_minute=round(transcription.words_per_minute(heard.words, speaking), 1)
+        if heard.words
+        else None,
+        fillers=dict(transcription.filler_words(heard.words)),
+        failure="",
+        updated_at=timezone.now(),
+    )
+    return "done"
+
+
+def words_of(transcript):
+    """The stored words as media.transcription.Words (for captions)."""
+    return [transcription.Word(text, start, end, 1.0) for text, start, end in transcript.words]
+
+
+def webvtt(transcript):
+    """The transcript as a WebVTT captions track for the answer's video (None if empty)."""
+    return webvtt_from_words(words_of(transcript))
+
+
+def transcribed(takes):
+    """{take id: TakeTranscript} of the done transcripts of `takes`, in one query."""
+    return {
+        transcript.take_id: transcript
+        for transcript in TakeTranscript.objects.filter(take__in=takes, status=TranscriptStatus.DONE)
+    }
