@@ -202,8 +202,15 @@ def main():
         "counsellor": p95["poll (counsellor)"] / p95["bare (counsellor)"],
         "seeker": p95["poll (seeker)"] / p95["bare (seeker)"],
     }
+    cpu = {name: statistics.median(values) for name, values in cpu_times.items()}
     print(
-        f"\npoll p95 / bare p95: counsellor {ratios['counsellor']:.2f}, seeker {ratios['seeker']:.2f}; "
+        f"\nmedian CPU ratios (steadier than the p95 on a busy machine): poll / bare "
+        f"{cpu['poll (counsellor)'] / cpu['bare (counsellor)']:.2f} (counsellor), "
+        f"{cpu['poll (seeker)'] / cpu['bare (seeker)']:.2f} (seeker); inbox / baseline "
+        f"{cpu['inbox'] / cpu['baseline']:.2f}"
+    )
+    print(
+        f"poll p95 / bare p95: counsellor {ratios['counsellor']:.2f}, seeker {ratios['seeker']:.2f}; "
         f"one process, one thread, {options.rps_seconds:.0f} s each: {rps:.0f} poll answers (304) per second, "
         f"{bare_rps:.0f} bare answers per second"
     )
