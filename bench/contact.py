@@ -15,10 +15,13 @@ connections, cached sessions), measures:
   304; against the same user's request of a bare authenticated view returning `{}`
   (`bench/empty/` in bench/baseline_urls.py) through the same middleware. `poll_ratio`
   is the worse of the two poll p95 / bare p95 (target ≤ 1.5);
-* `poll_rps`: how many of the counsellor's 304 answers one worker process with one
-  thread gives per second, requests made one after another for `--rps-seconds` through
-  the same WSGI handler (no HTTP parsing or socket: a ceiling for a gunicorn sync
-  worker);
+* `poll_rps`: how many of the counsellor's 304 answers one gunicorn worker gives per
+  second: `site/gunicorn.conf.py` with the production settings (Redis database 1 for
+  the cache), one worker of GUNICORN_THREADS threads (4), loaded for `--rps-seconds` by
+  bench/pages.py's Python client in a process of its own with `--gunicorn-connections`
+  keep-alive connections (4) carrying what nginx adds; the machine's other core runs the
+  client. The same requests made one after another in this process (no HTTP) are
+  printed beside it;
 * the counsellor's inbox (`contact:inbox`, 250 conversations) against the baseline page
   of bench/portfolio.py (the same 250 seekers from one query): `inbox_ratio` = inbox
   p95 / baseline p95 (target ≤ 3);
@@ -39,6 +42,7 @@ import statistics
 import sys
 import time
 from pathlib import Path
+from types import SimpleNamespace
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 # Jobs a booking schedules after its commit (none when the race runs without a worker) go
@@ -49,6 +53,7 @@ import portfolio  # noqa: E402
 import seed_scale  # noqa: E402
 
 BOOKING_DATABASE = "tremplin_bench_booking"
+REDIS = "redis://127.0.0.1:6379"
 
 
 def request(client, url, etag=None):
@@ -88,6 +93,49 @@ def requests_per_second(client, url, etag, seconds):
     return count / (time.perf_counter() - started)
 
 
+def session_cookie(user, secret_key):
+    """A session cookie of `user` for a server whose SECRET_KEY is `secret_key` (the
+    session data and the user's session hash are signed with it)."""
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.test.utils import override_settings
+
+    with override_settings(SECRET_KEY=secret_key):
+        session = SessionStore()
+        session[SESSION_KEY] = str(user.pk)
+        session[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        session[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        session.create()
+    return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
+
+
+def gunicorn_rps(database_url, user, paths, etag, seconds, connections):
+    """{path: load result} of one gunicorn worker (production settings, site/gunicorn.conf.py,
+    GUNICORN_THREADS threads) loaded by bench/pages.py's client with `connections`
+    keep-alive connections for `seconds`; `etag` in If-None-Match for the paths whose
+    answer is 304 ({path: expected status})."""
+    import pages
+
+    env = pages.bench_env(SimpleNamespace(redis=REDIS, database_url=database_url))
+    env.update(REDIS_URL=f"{REDIS}/1", CACHE_URL=f"{REDIS.replace('redis://', 'rediscache://', 1)}/1")
+    cookie = session_cookie(user, env["SECRET_KEY"])
+    results = {}
+    with pages.Gunicorn(env, 1, seed_scale.BENCH_DIR / "gunicorn-contact.log") as server:
+        for path, status in paths.items():
+            headers = {"If-None-Match": etag} if status == 304 else {}
+            answered, _headers, _body = pages.fetch(
+                server.port, path, {**pages.request_headers(cookie), **headers}
+            )
+            if answered != status:
+                raise SystemExit(f"gunicorn: {path} answered {answered}, not {status}:\n{server.log_tail()}")
+            pages.load_python(server.port, path, [cookie], connections, 1, headers, status)  # warm-up
+            results[path] = pages.load_python(
+                server.port, path, [cookie], connections, seconds, headers, status
+            )
+    return results
+
+
 def main():
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -97,6 +145,9 @@ def main():
     parser.add_argument("--page-iterations", type=int, default=50, help="requests per inbox and baseline")
     parser.add_argument("--warm-up", type=int, default=5)
     parser.add_argument("--rps-seconds", type=float, default=5.0)
+    parser.add_argument(
+        "--gunicorn-connections", type=int, default=4, help="connections to the one worker (its threads)"
+    )
     parser.add_argument("--attempts", type=int, default=200)
     parser.add_argument("--slots", type=int, default=50)
     parser.add_argument("--connections", type=int, default=40)
@@ -176,6 +227,14 @@ def main():
     poll_name, poll_client, poll_url, _conditional = requests[0]
     rps = requests_per_second(poll_client, poll_url, etags[poll_name], options.rps_seconds)
     bare_rps = requests_per_second(counsellor_client, reverse("bench_empty"), None, options.rps_seconds)
+    served = gunicorn_rps(
+        options.database_url,
+        counsellor,
+        {poll_url: 304},
+        etags[poll_name],
+        options.rps_seconds,
+        options.gunicorn_connections,
+    )
     load_after = os.getloadavg()[0]
 
     print(
@@ -211,8 +270,16 @@ def main():
     )
     print(
         f"poll p95 / bare p95: counsellor {ratios['counsellor']:.2f}, seeker {ratios['seeker']:.2f}; "
-        f"one process, one thread, {options.rps_seconds:.0f} s each: {rps:.0f} poll answers (304) per second, "
-        f"{bare_rps:.0f} bare answers per second"
+        f"in this process, one thread, {options.rps_seconds:.0f} s each: {rps:.0f} poll answers (304) per "
+        f"second, {bare_rps:.0f} bare answers per second"
+    )
+    load = served[poll_url]
+    poll_rps = load["rps"]
+    print(
+        f"one gunicorn worker ({os.environ.get('GUNICORN_THREADS', '4')} threads, production settings), "
+        f"{options.gunicorn_connections} connections, {options.rps_seconds:.0f} s: {poll_rps:.0f} poll answers "
+        f"(304) per second, p50 {load['p50'] * 1000:.1f} ms, p99 {load['p99'] * 1000:.1f} ms, "
+        f"{load['errors']} errors, {load['bad_status']} answers other than 304"
     )
 
     # The race last: it moves the default connection to a database of its own.
@@ -233,7 +300,7 @@ def main():
         f"({outcomes['by_constraint']} by the exclusion constraint), {outcomes['failed']} failed"
     )
     print(
-        f"\npoll_ratio={max(ratios.values()):.2f} poll_rps={rps:.0f} "
+        f"\npoll_ratio={max(ratios.values()):.2f} poll_rps={poll_rps:.0f} "
         f"inbox_ratio={p95['inbox'] / p95['baseline']:.2f} "
         f"booked={outcomes['booked']}/{options.slots} double_bookings={doubles}"
     )
