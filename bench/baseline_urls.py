@@ -6,9 +6,14 @@ counsellor's seekers (name, e-mail, modality) from one query, through the same
 middleware, log-in check, navigation and base template. What the portfolio costs
 beyond it is the portfolio's own work; dividing by it leaves out how fast the
 machine is.
+
+`bench/empty/` is the yardstick of bench/contact.py's "anything new?" requests: a
+logged-in user gets an empty JSON object, through the same middleware and log-in
+check, with nothing else.
 """
 
-from django.http import HttpResponse
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.urls import path
 from django.views.decorators.cache import never_cache
@@ -19,6 +24,7 @@ from coaching.permissions import visible_seekers
 from tremplin.urls import urlpatterns as tremplin_urlpatterns
 
 BASELINE_PATH = "bench/baseline/"
+EMPTY_PATH = "bench/empty/"
 
 _TEMPLATE = engines["django"].from_string(
     """{% extends "base.html" %}
@@ -51,4 +57,15 @@ def baseline(request):
     return HttpResponse(_TEMPLATE.render({"seekers": seekers}, request))
 
 
-urlpatterns = [path(BASELINE_PATH, baseline, name="bench_baseline"), *tremplin_urlpatterns]
+@never_cache
+@login_required
+def empty(request):
+    """A bare authenticated view: an empty JSON object (the poll's yardstick)."""
+    return JsonResponse({})
+
+
+urlpatterns = [
+    path(BASELINE_PATH, baseline, name="bench_baseline"),
+    path(EMPTY_PATH, empty, name="bench_empty"),
+    *tremplin_urlpatterns,
+]

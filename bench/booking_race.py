@@ -122,23 +122,29 @@ def double_bookings(counsellor):
         return cursor.fetchone()[0]
 
 
+def run(attempts=200, slots=50, connections=40):
+    """The race in a throw-away test database: (outcomes, errors, seconds, double bookings).
+    The database's name is the default connection's TEST NAME (test_<name> unless set)."""
+    if connection.vendor != "postgresql":
+        sys.exit("Simultaneous connections need PostgreSQL: set DATABASE_URL.")
+    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
+    try:
+        counsellor, seekers, free = prepare(attempts, slots)
+        outcomes, errors, seconds = race(counsellor, seekers, free, min(connections, attempts))
+        doubles = double_bookings(counsellor)
+        assert Appointment.objects.filter(counsellor=counsellor).count() == outcomes["booked"]
+    finally:
+        connection.creation.destroy_test_db(name, verbosity=0)
+    return outcomes, errors, seconds, doubles
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--attempts", type=int, default=200)
     parser.add_argument("--slots", type=int, default=50)
     parser.add_argument("--connections", type=int, default=40)
     options = parser.parse_args()
-    if connection.vendor != "postgresql":
-        sys.exit("Simultaneous connections need PostgreSQL: set DATABASE_URL.")
-    name = connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=False)
-    try:
-        counsellor, seekers, free = prepare(options.attempts, options.slots)
-        connections = min(options.connections, options.attempts)
-        outcomes, errors, seconds = race(counsellor, seekers, free, connections)
-        doubles = double_bookings(counsellor)
-        assert Appointment.objects.filter(counsellor=counsellor).count() == outcomes["booked"]
-    finally:
-        connection.creation.destroy_test_db(name, verbosity=0)
+    outcomes, errors, seconds, doubles = run(options.attempts, options.slots, options.connections)
     for error in sorted(set(errors))[:5]:
         print("failure:", error)
     print(

@@ -868,9 +868,19 @@ def load_wrk(port, path, cookies, connections, duration):
     }
 
 
-def load_python(port, path, cookies, connections, duration):
-    """The Python client, in a process of its own (no GIL shared with anything else)."""
-    spec = {"port": port, "path": path, "cookies": cookies, "connections": connections, "duration": duration}
+def load_python(port, path, cookies, connections, duration, headers=None, ok_status=200):
+    """The Python client, in a process of its own (no GIL shared with anything else).
+    `headers` are added to each request; answers other than `ok_status` are counted
+    as `bad_status`."""
+    spec = {
+        "port": port,
+        "path": path,
+        "cookies": cookies,
+        "connections": connections,
+        "duration": duration,
+        "headers": headers or {},
+        "ok_status": ok_status,
+    }
     output = subprocess.run(  # noqa: S603
         [sys.executable, __file__, "--load-client", json.dumps(spec)],
         capture_output=True,
@@ -892,7 +902,7 @@ def load_client(spec):
 
     def worker(number):
         cookie = spec["cookies"][number % len(spec["cookies"])] if spec["cookies"] else None
-        headers = request_headers(cookie, accept_encoding="gzip, br")
+        headers = {**request_headers(cookie, accept_encoding="gzip, br"), **spec.get("headers", {})}
         latencies, statuses, errors = [], {}, 0
         connection = http.client.HTTPConnection(HOST, port, timeout=30)
         barrier.wait()
@@ -940,7 +950,9 @@ def load_client(spec):
                 "p50": latencies[len(latencies) // 2] if latencies else None,
                 "p99": latencies[int(len(latencies) * 0.99)] if latencies else None,
                 "errors": sum(result[2] for result in results),
-                "bad_status": sum(n for status, n in statuses.items() if status != 200),
+                "bad_status": sum(
+                    n for status, n in statuses.items() if status != spec.get("ok_status", 200)
+                ),
             }
         )
     )

@@ -20,6 +20,12 @@ Fills a PostgreSQL database of its own (created if missing, migrated) with, at
 * e-ateliers: 40,000 more assignments (2 ateliers per followed seeker), answers to
   part or all of their exercises, and for those who answered everything a submission
   waiting for review, to revise or validated (some validated at the second sending);
+* messages: a conversation of 50 messages for each of counsellor 0's 250 seekers,
+  6,000 conversations of 2 to 20 messages elsewhere; the last ones unread or
+  waiting for an answer in some, the fields a conversation keeps in sync coherent;
+* mock interviews: 3 interview pages (3 questions each), assigned to a share of the
+  followed seekers, 30,000 attempts with their takes (file names only, no files):
+  earlier attempts reviewed, the latest open, waiting for review or reviewed;
 * activity: 1,000,000 entries over the last 60 days (actor: the seeker nine times in
   ten); one seeker in four has been inactive for 15 days or more.
 
@@ -67,7 +73,11 @@ FULL = {
     "atelier_assignments": 40_000,
     "activity": 1_000_000,
     "contacts": 60_000,
+    # Conversations beyond the big portfolio (whose 250 seekers have 50 messages each).
+    "conversations": 6_000,
+    "interview_attempts": 30_000,
 }
+MESSAGES_PER_BIG_SEEKER = 50
 
 FIRST_NAMES = [
     "Karim", "Sophie", "Nadia", "Lucas", "Inès", "Thomas", "Fatou", "Julien", "Camille", "Yanis",
@@ -286,6 +296,20 @@ ATELIER_TITLES = [
     ("cv", "La lettre de motivation"),
     ("other", "Préparer ses candidatures"),
 ]
+
+
+INTERVIEW_TITLES = ["Entretien d'embauche", "Entretien en visio", "Entretien avec un recruteur"]
+
+
+def build_interviews(home):
+    """The mock interviews of tests.factories (3 questions, a grid of 3 criteria):
+    [(page, [(question id, text), …])] in question order."""
+    from tests.factories import interviews as factory
+
+    return [
+        (page, [(question.pk, question.text) for question in page.questions()])
+        for page in (factory.interview(home, title=title) for title in INTERVIEW_TITLES)
+    ]
 
 
 def build_ateliers(home):
@@ -612,13 +636,26 @@ def load_coaching(people, courses, plans, figures, now, seed):
         )
         requests = copy_rows(
             SeekerRequest,
-            ["seeker", "kind", "message", "created_at"],
+            [
+                "seeker",
+                "kind",
+                "message",
+                "created_at",
+                "phone",
+                "half_days",
+                "urgent",
+                "calls_without_answer",
+            ],
             (
                 (
                     seeker["id"],
                     "callback",
                     "Pouvez-vous me rappeler ?",
                     now - timedelta(days=seeker["number"] % 7),
+                    "+33612345678",
+                    "[]",
+                    False,
+                    0,
                 )
                 for seeker in seekers
                 if seeker["counsellor"] and seeker["number"] % 20 == 3
@@ -737,6 +774,192 @@ def load_ateliers(people, ateliers, figures, now, seed):
             submissions(),
         )
     return f"{assigned:,} assignments, {answer_rows:,} answers, {sent:,} submissions"
+
+
+# ---------------------------------------------------------------------------
+# Messages: conversations
+# ---------------------------------------------------------------------------
+MESSAGE_BODIES = [
+    "<p>Bonjour, j'ai envoyé deux candidatures cette semaine.</p>",
+    "<p>Très bien ! Pensez à relancer dans une semaine.</p>",
+    "<p>Pouvez-vous relire ma lettre de motivation ?</p>",
+    "<p>C'est fait : deux remarques dans le document.</p>",
+    "<p>J'ai un entretien jeudi à 10 h.</p>",
+    "<p>Bonne nouvelle ! Préparez-vous avec l'entretien blanc.</p>",
+    "<p>Merci, à bientôt.</p>",
+]
+
+
+def plan_conversation(seeker_id, counsellor_id, count, start, now, rng):
+    """(conversation row, [message rows]) of `count` messages between `start` and now,
+    as contact.messages.send and mark_read would have left them: a message is read by
+    the time the other side answers it; the last ones may be unread (a seeker waiting
+    for an answer since their first unanswered message)."""
+    span = (now - timedelta(minutes=5) - start).total_seconds()
+    times = sorted(start + timedelta(seconds=rng.random() * span) for _ in range(count))
+    sides = [rng.random() < 0.55 for _ in range(count)]  # True: from the seeker
+    sides[0] = True
+    sides[-1] = count == 1 or rng.random() < 0.3  # most often the counsellor had the last word
+    rows, waiting = [], None
+    for index, (when, from_seeker) in enumerate(zip(times, sides, strict=True)):
+        answer = next(
+            (times[later] for later in range(index + 1, count) if sides[later] != from_seeker), None
+        )
+        read_at = answer - timedelta(minutes=rng.randrange(1, 60)) if answer else None
+        if read_at is not None and read_at < when:
+            read_at = when
+        notified_at = None
+        if answer is None and rng.random() < 0.6:  # the last ones: read, or not yet
+            read_at = min(when + timedelta(minutes=rng.randrange(5, 600)), now)
+        elif answer is None and now - when > timedelta(minutes=10):
+            notified_at = when + timedelta(minutes=10)
+        if from_seeker:
+            waited_since = None
+            waiting = waiting or when
+        else:
+            waited_since, waiting = waiting, None
+        author = seeker_id if from_seeker else counsellor_id
+        rows.append((seeker_id, author, from_seeker, rng.choice(MESSAGE_BODIES), when, read_at, waited_since, notified_at))  # fmt: skip
+    changed_at = max([times[-1], *(row[5] for row in rows if row[5])])
+    return (seeker_id, times[0], times[-1], waiting, changed_at), rows
+
+
+def load_messages(people, figures, now, seed):
+    from django.db import transaction
+
+    from contact.models import Conversation, Message
+
+    rng = random.Random(seed)
+    followed = [seeker for seeker in people["seekers"] if seeker["counsellor"]]
+    big = [seeker for seeker in followed if seeker["counsellor"] == people["counsellors"][0]]
+    others = [seeker for seeker in followed if seeker["counsellor"] != people["counsellors"][0]]
+    talking = [(seeker, MESSAGES_PER_BIG_SEEKER, 180) for seeker in big] + [
+        (seeker, rng.randint(2, 20), 120)
+        for seeker in rng.sample(others, min(len(others), figures["conversations"]))
+    ]
+    conversations, messages = [], []
+    for seeker, count, days in talking:
+        start = max(now - timedelta(days=days), seeker["joined"] + timedelta(days=1))
+        conversation, rows = plan_conversation(seeker["id"], seeker["counsellor"], count, start, now, rng)
+        conversations.append(conversation)
+        messages.extend(rows)
+    with transaction.atomic():
+        copy_rows(Conversation, ["seeker", "created_at", "last_message_at", "waiting_since", "changed_at"], conversations)  # fmt: skip
+        sent = copy_rows(
+            Message,
+            [
+                "conversation",
+                "author",
+                "from_seeker",
+                "body",
+                "created_at",
+                "read_at",
+                "waited_since",
+                "notified_at",
+            ],  # fmt: skip
+            messages,
+        )
+    waiting = sum(1 for conversation in conversations if conversation[3])
+    return f"{len(conversations):,} conversations ({waiting:,} waiting for an answer), {sent:,} messages"
+
+
+# ---------------------------------------------------------------------------
+# Mock interviews: assignments, attempts, takes, reviews
+# ---------------------------------------------------------------------------
+def load_interviews(people, interviews, figures, now, seed):
+    from django.db import transaction
+    from django.db.models import Max
+    from django.utils import timezone
+
+    from coaching.models import Assignment
+    from interviews.models import Attempt, Decision, Review, Take
+
+    rng = random.Random(seed)
+    today = timezone.localdate(now)
+    target = figures["interview_attempts"]
+    followed = [seeker for seeker in people["seekers"] if seeker["counsellor"]]
+    # About 1.95 attempts per practising seeker (1 or 2 interviews, 1 to 3 attempts each).
+    share = min(1.0, target / (len(followed) * 1.95))
+    next_id = (Attempt.objects.aggregate(top=Max("pk"))["top"] or 0) + 1
+    assignments, attempts, takes, reviews = [], [], [], []
+    for seeker in followed:
+        if len(attempts) >= target:
+            break
+        if rng.random() >= share:
+            continue
+        for page_index in rng.sample(range(len(interviews)), 1 if rng.random() < 0.7 else 2):
+            page, questions = interviews[page_index]
+            assigned = min(seeker["joined"] + timedelta(days=rng.randrange(1, 60)), now - timedelta(days=12))
+            due = today + timedelta(days=rng.randrange(-20, 40))
+            assignments.append((seeker["id"], page.pk, seeker["counsellor"], due, "", assigned, None))
+            count = rng.choices([1, 2, 3], weights=[60, 30, 10])[0]
+            when = assigned
+            for number in range(1, count + 1):
+                if len(attempts) >= target:
+                    break
+                attempt_id, next_id = next_id, next_id + 1
+                started = min(when + timedelta(days=rng.randrange(1, 4)), now - timedelta(hours=3))
+                last = number == count
+                roll = rng.random() if last else 0.99
+                answered = len(questions) if roll >= 0.25 else rng.randrange(len(questions) + 1)
+                sent = None
+                if roll >= 0.25:
+                    sent = min(started + timedelta(hours=rng.randrange(1, 48)), now - timedelta(hours=2))
+                attempts.append((attempt_id, seeker["id"], page.pk, number, started, sent, "{}", ""))
+                for position, (question_id, text) in enumerate(questions[:answered], start=1):
+                    for take in range(1, rng.choice([1, 1, 2]) + 1):
+                        name = f"interviews/bench/{attempt_id}-{position}-{take}"
+                        recorded = started + timedelta(minutes=5 * position + take)
+                        takes.append((attempt_id, question_id, position, text, take, recorded, f"{name}.webm", "ready", "", f"{name}-remux.webm", f"{name}.mp4", f"{name}.jpg", "{}", 40.0 + rng.random() * 80, sent is not None and take == 1, None))  # fmt: skip
+                if sent and roll >= 0.55:  # reviewed; earlier attempts were to practise again
+                    decision = Decision.VALIDATED if last and rng.random() < 0.7 else Decision.PRACTISE_AGAIN
+                    reviewed = min(sent + timedelta(days=rng.randrange(1, 6)), now - timedelta(hours=1))
+                    reviews.append((attempt_id, seeker["counsellor"], "{}", "<p>Bonne posture, soyez plus concis.</p>", decision, reviewed))  # fmt: skip
+                    when = reviewed
+                else:
+                    when = sent or started
+    with transaction.atomic():
+        assigned = copy_rows(
+            Assignment,
+            ["seeker", "module", "assigned_by", "due_date", "message", "created_at", "cancelled_at"],
+            assignments,
+        )
+        count = copy_rows(
+            Attempt,
+            ["id", "seeker", "interview", "number", "created_at", "submitted_at", "self_assessment", "notes"],
+            attempts,
+        )
+        reset_sequences(Attempt)
+        take_rows = copy_rows(
+            Take,
+            [
+                "attempt",
+                "question",
+                "position",
+                "question_text",
+                "number",
+                "created_at",
+                "recording",
+                "status",
+                "error",
+                "remuxed",
+                "rendition",
+                "poster",
+                "measures",
+                "duration",
+                "chosen",
+                "files_deleted_at",
+            ],  # fmt: skip
+            takes,
+        )
+        reviewed = copy_rows(
+            Review, ["attempt", "counsellor", "scores", "advice", "decision", "created_at"], reviews
+        )
+    waiting = sum(1 for row in attempts if row[5]) - reviewed
+    return (
+        f"{assigned:,} assignments, {count:,} attempts ({waiting:,} waiting for review), "
+        f"{take_rows:,} takes, {reviewed:,} reviews"
+    )
 
 
 # ---------------------------------------------------------------------------
@@ -863,7 +1086,8 @@ def main():
     print(
         "Seeding {}: {counsellors:,} counsellors, {seekers:,} seekers, {progress:,} lesson progress rows, "
         "{assignments:,} assignments, {atelier_assignments:,} e-atelier assignments, "
-        "{activity:,} activity entries, {contacts:,} contacts".format(
+        "{activity:,} activity entries, {contacts:,} contacts, {conversations:,} conversations beyond "
+        "the big portfolio, {interview_attempts:,} mock interview attempts".format(
             urlsplit(options.database_url).path.lstrip("/"), **figures
         ),
         flush=True,
@@ -885,10 +1109,11 @@ def main():
     def pages():
         with transaction.atomic():
             home, courses = build_pages()
-            return courses, build_ateliers(home)
+            return courses, build_ateliers(home), build_interviews(home)
 
-    courses, ateliers = steps.run(
-        f"pages: home, catalogue, {COURSES} MOOCs of {LESSONS_PER_COURSE} lessons, {len(ATELIER_TITLES)} e-ateliers",
+    courses, ateliers, interviews = steps.run(
+        f"pages: home, catalogue, {COURSES} MOOCs of {LESSONS_PER_COURSE} lessons, "
+        f"{len(ATELIER_TITLES)} e-ateliers, {len(INTERVIEW_TITLES)} mock interviews",
         pages,
     )
     loading_session()
@@ -898,6 +1123,8 @@ def main():
     steps.run("enrolments and lesson progress", load_learning, people, courses, plans, now, options.seed + 1)
     steps.run("assignments, contacts, notes, requests", load_coaching, people, courses, plans, figures, now, options.seed + 2)  # fmt: skip
     steps.run("e-ateliers: assignments, answers, submissions", load_ateliers, people, ateliers, figures, now, options.seed + 4)  # fmt: skip
+    steps.run("messages", load_messages, people, figures, now, options.seed + 5)
+    steps.run("mock interviews: assignments, attempts, takes, reviews", load_interviews, people, interviews, figures, now, options.seed + 6)  # fmt: skip
     steps.run("activity", load_activity, people, courses, plans, figures, now, options.seed + 3)
     steps.run("VACUUM ANALYZE", vacuum_analyze)
     total = time.perf_counter() - steps.started
