@@ -14,6 +14,7 @@ written by the feedback job) and told with `media.measures.describe`.
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +22,7 @@ from activity import log
 from media.measures import LONG_PAUSE_SECONDS, DeliveryMeasures, Silence, describe, format_duration
 from media.models import ProcessingStatus
 
+from . import transcripts
 from .models import Attempt, RubricCriterion, Take
 
 NOTES_MAX_LENGTH = 5000
@@ -103,13 +105,15 @@ class Answer:
 def answers(attempt, takes=None):
     """The attempt's questions in order, each with its takes (`takes`: the takes to
     show, default all of them), each take given `sentences` (its measures in words)
-    and `sources` (where to play it). Two queries (questions, takes)."""
+    and `sources` (where to play it), and its transcript when there is one. Three
+    queries (questions, takes, transcripts)."""
     questions = list(attempt.interview.questions().values_list("text", "looks_for", "answer_seconds"))
     if takes is None:
         takes = attempt.takes.order_by("position", "number")
     by_position = {}
     for take in takes:
         by_position.setdefault(take.position, []).append(take)
+    heard = transcripts.transcribed([take.pk for answers_ in by_position.values() for take in answers_])
     found = []
     for position in sorted(set(range(1, len(questions) + 1)) | by_position.keys()):
         its_takes = by_position.get(position, [])
@@ -121,6 +125,13 @@ def answers(attempt, takes=None):
             measures = delivery_measures(take.measures)
             take.sentences = describe(measures, max_seconds=max_seconds) if measures else []
             take.sources = video_sources(take)
+            take.transcript_lines, take.captions_url = [], ""
+            if (transcript := heard.get(take.pk)) is not None:
+                take.sentences += transcripts.describe(transcript)
+                take.transcript_lines = transcripts.lines(transcript)
+                take.transcript_text = transcript.corrected_text or transcript.text
+                take.transcript_corrected = bool(transcript.corrected_text)
+                take.captions_url = reverse("interviews:take_captions", args=[take.pk])
         found.append(Answer(position, text, looks_for, max_seconds, its_takes))
     return found
 

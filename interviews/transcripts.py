@@ -9,15 +9,18 @@ Off, with no job and no interface, while no model is configured
 """
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 
 import django_rq
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from rq import Retry
 
 from media import processing, transcription
-from media.cues import webvtt_from_words
+from media.cues import cues_from_words, webvtt_from_words
 
 from .models import TakeTranscript, TranscriptStatus
 
@@ -99,9 +102,60 @@ def webvtt(transcript):
     return webvtt_from_words(words_of(transcript))
 
 
-def transcribed(takes):
-    """{take id: TakeTranscript} of the done transcripts of `takes`, in one query."""
+def transcribed(take_ids):
+    """{take id: TakeTranscript} of the done transcripts of the takes, in one query."""
+    if not take_ids:
+        return {}
     return {
         transcript.take_id: transcript
-        for transcript in TakeTranscript.objects.filter(take__in=takes, status=TranscriptStatus.DONE)
+        for transcript in TakeTranscript.objects.filter(take_id__in=take_ids, status=TranscriptStatus.DONE)
     }
+
+
+@dataclass(frozen=True)
+class Line:
+    """A line of the transcript as the pages show it: its start, and its words with
+    theirs (each word seeks the video there)."""
+
+    start: float
+    words: tuple
+
+    @property
+    def label(self):
+        whole = int(self.start)
+        return f"{whole // 60}:{whole % 60:02}"
+
+
+def lines(transcript):
+    """The transcript cut as its captions are (at most two lines of 42 characters)."""
+    words = words_of(transcript)
+    found, index = [], 0
+    for cue in cues_from_words(words):
+        line = []
+        while index < len(words) and words[index].start < cue.end:
+            line.append((words[index].text, words[index].start))
+            index += 1
+        if line:
+            found.append(Line(cue.start, tuple(line)))
+    return found
+
+
+def describe(transcript):
+    """What the transcript measures, in plain sentences (translated)."""
+    sentences = []
+    if transcript.words_per_minute:
+        sentences.append(
+            _("You spoke about %(rate)s words a minute (about 120 to 160 is easy to follow).")
+            % {"rate": round(transcript.words_per_minute)}
+        )
+    if transcript.fillers:
+        said = ", ".join(f"« {word} » × {count}" for word, count in sorted(transcript.fillers.items()))
+        sentences.append(
+            ngettext(
+                "%(count)s filler word: %(said)s.",
+                "%(count)s filler words: %(said)s.",
+                transcript.filler_count,
+            )
+            % {"count": transcript.filler_count, "said": said}
+        )
+    return sentences

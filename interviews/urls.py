@@ -1,6 +1,6 @@
 from django.urls import path
 
-from .views import attempts, review, session
+from .views import attempts, review, session, transcripts
 
 app_name = "interviews"
 
@@ -15,6 +15,9 @@ urlpatterns = [
     ),
     path("mes-entretiens/prises/<id:take_id>/", session.take_status, name="take_status"),
     path("mes-entretiens/prises/<id:take_id>/supprimer/", session.delete, name="take_delete"),
+    # An answer's transcript: its captions track (seeker, counsellor), the seeker's correction.
+    path("mes-entretiens/prises/<id:take_id>/sous-titres.vtt", transcripts.captions, name="take_captions"),
+    path("mes-entretiens/prises/<id:take_id>/transcription/", transcripts.correct, name="take_transcript"),
     # The seeker's, after recording (the interview's own page is a Wagtail route).
     path("mes-entretiens/essais/<id:attempt_id>/", attempts.attempt_detail, name="attempt"),
     path("mes-entretiens/essais/<id:attempt_id>/envoyer/", attempts.send, name="send"),

@@ -3,7 +3,8 @@
 // Loaded as a module; without JavaScript the pages still work: comments are listed by
 // time, and the counsellor adds one with a form where the time is typed (m:ss).
 //
-// - a comment's time is a button: it takes the video to that moment;
+// - a comment's time is a button: it takes the video to that moment; so are the lines
+//   of the answer's transcript (and, with the mouse, each of its words);
 // - markers on a timeline under the video show where the comments are (a mouse
 //   shortcut to the same moments: the list is the keyboard's way, so the timeline is
 //   hidden from assistive technologies);
@@ -73,6 +74,13 @@ class Answer {
             }
         });
         this.list.addEventListener("submit", (event) => this.deleteComment(event));
+        // The transcript: a line's time (a button) or any word (the mouse) seeks there.
+        root.querySelector("[data-transcript]")?.addEventListener("click", (event) => {
+            const word = event.target.closest("[data-seek]");
+            if (word) {
+                this.seek(Number(word.dataset.seek));
+            }
+        });
         if (this.video) {
             for (const name of ["play", "focus"]) {
                 this.video.addEventListener(name, () => {

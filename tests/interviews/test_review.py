@@ -22,7 +22,7 @@ from tests.factories import interviews as build
 from tests.factories.interview_reviews import recorded, sent_with_takes
 
 QUEUE = reverse("coaching:review_queue")
-QUERIES = 10
+QUERIES = 11
 
 
 def comment_url(attempt):
@@ -317,6 +317,6 @@ def test_the_review_page_costs_the_same_queries_whatever_the_answers_and_comment
             response.context["answers"]
         )
         counted.append(len(captured))
-    # Session, user, the attempt (with its permission), takes, questions, comments,
+    # Session, user, the attempt (with its permission), takes, questions, transcripts, comments,
     # criteria, the other attempts, and the savepoints of the page's transaction.
     assert counted[0] == counted[1] == QUERIES

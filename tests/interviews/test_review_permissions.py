@@ -94,6 +94,7 @@ def test_the_matrices_cover_every_url_of_interviews():
     from .test_recording_permission_matrix import MATRIX as SESSION
 
     covered = {view for view, _method in MATRIX} | {view for view, _method in SESSION} - {"upload"}
+    covered |= {"take_captions", "take_transcript"}  # test_transcript_views.py
     assert covered == {pattern.name for pattern in urlpatterns}
 
 
