@@ -8,19 +8,24 @@ Off, with no job and no interface, while no model is configured
 (`transcription_enabled()`).
 """
 
+import datetime
 import logging
 from dataclasses import dataclass
 from pathlib import Path
 
 import django_rq
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 from django.utils.translation import ngettext
 from rq import Retry
+from rq.job import JobStatus
 
 from media import processing, transcription
 from media.cues import cues_from_words, webvtt_from_words
+from media.jobs import ACTIVE_STATUSES, fetch_job
 
 from .models import TakeTranscript, TranscriptStatus
 
@@ -47,13 +52,17 @@ def request(take):
     return True
 
 
+def job_timeout():
+    return processing.config("FFMPEG_TIMEOUT") + 600
+
+
 def enqueue(take_id):
-    return django_rq.get_queue(QUEUE_NAME).enqueue(
+    return django_rq.get_queue(QUEUE_NAME, commit_mode="auto").enqueue(
         transcribe_take,
         take_id,
         job_id=job_id(take_id),
         retry=Retry(**RETRY),
-        job_timeout=processing.config("FFMPEG_TIMEOUT") + 600,
+        job_timeout=job_timeout(),
         result_ttl=600,
         description=f"Transcript of interview take {take_id}",
     )
@@ -64,6 +73,7 @@ def transcribe_take(take_id):
     found = TakeTranscript.objects.select_related("take").filter(take_id=take_id).first()
     if found is None or found.take.files_deleted_at or not transcription.transcription_enabled():
         return "nothing to do"
+    TakeTranscript.objects.filter(pk=found.pk).update(attempts=F("attempts") + 1)
     take = found.take
     source = take.remuxed or take.recording
     try:
@@ -90,6 +100,44 @@ def transcribe_take(take_id):
         updated_at=timezone.now(),
     )
     return "done"
+
+
+MAX_ATTEMPTS = 3
+STUCK_MARGIN = datetime.timedelta(minutes=5)
+INTERRUPTED = _lazy("The transcription was interrupted too many times.")
+
+
+def reconcile_pending(now=None):
+    """Re-queue the transcripts a dead worker left behind (tremplin.cron, every 5
+    minutes): "pending" with no job in Redis, or a job still "started" past its timeout;
+    given up after MAX_ATTEMPTS jobs. Returns the re-queued take ids."""
+    if not transcription.transcription_enabled():
+        return []
+    now = now or timezone.now()
+    connection = django_rq.get_queue(QUEUE_NAME, commit_mode="auto").connection
+    older_than = datetime.timedelta(seconds=job_timeout()) + STUCK_MARGIN
+    requeued = []
+    for take_id, attempts in TakeTranscript.objects.filter(status=TranscriptStatus.PENDING).values_list(
+        "take_id", "attempts"
+    ):
+        job = fetch_job(job_id(take_id), connection)
+        if job is not None:
+            status = job.get_status(refresh=False)
+            if status in ACTIVE_STATUSES - {JobStatus.STARTED}:
+                continue
+            if status == JobStatus.STARTED and job.started_at and job.started_at > now - older_than:
+                continue  # a worker may still be on it
+            job.delete()
+        if attempts >= MAX_ATTEMPTS:
+            TakeTranscript.objects.filter(take_id=take_id, status=TranscriptStatus.PENDING).update(
+                status=TranscriptStatus.FAILED, failure=str(INTERRUPTED), updated_at=now
+            )
+            continue
+        enqueue(take_id)
+        requeued.append(take_id)
+    if requeued:
+        logger.warning("Interview transcripts: re-queued takes %s", requeued)
+    return requeued
 
 
 def words_of(transcript):

@@ -8,6 +8,7 @@ from rq import cron
 from core.jobs import publish_scheduled, remove_stale_uploads
 from interviews.jobs import reconcile_stuck_takes
 from interviews.retention import delete_expired_recordings
+from interviews.transcripts import reconcile_pending
 from media.draft_captions import reconcile_stuck_transcriptions
 from media.jobs import reconcile_stuck_assets
 
@@ -49,4 +50,13 @@ cron.register(
     interval=60 * 60,
     job_timeout=600,
     name="interviews_delete_expired_recordings",
+)
+
+# Interview answers' transcripts left "pending" by a dead worker, or with no job.
+cron.register(
+    reconcile_pending,
+    "default",
+    interval=5 * 60,
+    job_timeout=120,
+    name="interviews_reconcile_pending_transcripts",
 )

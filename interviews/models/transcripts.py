@@ -29,6 +29,8 @@ class TakeTranscript(models.Model):
     words_per_minute = models.FloatField(_("words per minute"), null=True, blank=True)
     fillers = models.JSONField(_("filler words"), default=dict, blank=True)
     failure = models.TextField(blank=True)
+    # Jobs started for it: one that keeps killing workers is given up (the reconciler).
+    attempts = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(default=timezone.now)
 
     class Meta:

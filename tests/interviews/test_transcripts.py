@@ -9,6 +9,8 @@ import datetime
 
 import pytest
 from django.utils import timezone
+from rq import cron as rq_cron
+from rq.job import JobStatus
 
 from core.privacy import delete_user, export_user_data
 from interviews import retention, transcripts
@@ -93,3 +95,49 @@ def test_a_take_whose_files_are_gone_is_not_transcribed(take, run_jobs):
     TakeTranscript.objects.create(take=take)
     type(take).objects.filter(pk=take.pk).update(files_deleted_at=timezone.now(), recording="")
     assert transcripts.transcribe_take(take.pk) == "nothing to do"
+
+
+@pytest.fixture
+def pending(take, queues):
+    queues["transcription"].empty()
+    return TakeTranscript.objects.create(take=take)
+
+
+@pytest.mark.django_db
+def test_a_pending_transcript_without_a_job_is_queued_again(pending, queues):
+    assert transcripts.reconcile_pending() == [pending.take_id]
+    assert queues["transcription"].job_ids == [transcripts.job_id(pending.take_id)]
+    # Queued: nothing more to do.
+    assert transcripts.reconcile_pending() == []
+
+
+@pytest.mark.django_db
+def test_a_job_started_by_a_worker_that_died_is_queued_again(pending, queues):
+    job = transcripts.enqueue(pending.take_id)
+    queues["transcription"].remove(job)
+    job.set_status(JobStatus.STARTED)
+    job.started_at = (
+        timezone.now() - datetime.timedelta(seconds=transcripts.job_timeout()) - datetime.timedelta(hours=1)
+    )
+    job.save()
+    assert transcripts.reconcile_pending() == [pending.take_id]
+    assert queues["transcription"].job_ids == [transcripts.job_id(pending.take_id)]
+
+
+@pytest.mark.django_db
+def test_a_transcript_that_keeps_killing_workers_is_given_up(pending):
+    TakeTranscript.objects.filter(pk=pending.pk).update(attempts=transcripts.MAX_ATTEMPTS)
+    assert transcripts.reconcile_pending() == []
+    pending.refresh_from_db()
+    assert (pending.status, pending.failure) == (
+        TranscriptStatus.FAILED,
+        "La transcription a été interrompue trop de fois.",
+    )
+
+
+@pytest.mark.django_db
+def test_the_reconciler_runs_from_rqcron(queues):
+    scheduler = rq_cron.CronScheduler(connection=queues["default"].connection)
+    scheduler.load_config_from_file("tremplin.cron")
+    [job] = [job for job in scheduler.get_jobs() if job.func is transcripts.reconcile_pending]
+    assert job.interval == 300
