@@ -1,8 +1,8 @@
 """Satisfaction: a short survey (1–5 and a comment, once) offered to the seeker after a
 held appointment and after a conversation their counsellor answered (at most one a
 week), and the managers' figures: the share of satisfied seekers (4 or 5) per counsellor
-and per channel over a period, one aggregate query each. The end-of-module survey stays
-with each module type (the MOOCs' in the admin's reports)."""
+and per channel over a period, one aggregate query each, and per module from each module
+type's own end-of-module survey (core.modules: `satisfaction_between`)."""
 
 from dataclasses import dataclass
 
@@ -10,6 +10,9 @@ from django import forms
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from accounts.models import SeekerProfile
+from core.modules import module_page_models
 
 from .models import Satisfaction, SatisfactionChannel
 from .models.satisfaction import SATISFIED
@@ -102,6 +105,19 @@ def by_counsellor(counsellors, *, since, until):
         Share(person.get_full_name() or person.email, *counts.get(person.pk, (0, 0)))
         for person in counsellors
     ]
+
+
+def by_module(counsellors, *, since, until):
+    """A Share per module with answers to its end-of-module survey from the seekers of
+    `counsellors`, read through the module interface (one aggregate query per module
+    type that has a survey), by title."""
+    seekers = SeekerProfile.objects.filter(counsellor__in=counsellors).values("user_id")
+    shares = [
+        Share(title, answers, satisfied)
+        for model in module_page_models()
+        for title, answers, satisfied in model.satisfaction_between(since, until, seekers).values()
+    ]
+    return sorted(shares, key=lambda share: share.label.lower())
 
 
 def by_channel(counsellors, *, since, until):

@@ -89,6 +89,14 @@ class LearningModule:
         return []
 
     @classmethod
+    def satisfaction_between(cls, since, until, seekers):
+        """{page id: (title, answers, satisfied)} from the end-of-module survey of this
+        type, answered in [since, until) by `seekers` (a queryset of user ids), in one
+        aggregate query; "satisfied" is a rating of 4 or 5 out of 5. Module types without
+        a survey have nothing to return."""
+        return {}
+
+    @classmethod
     def waiting_for_review(cls, seeker_ids):
         """`ReviewItem`s: work of these seekers waiting for a counsellor's review, in
         one query. Module types without reviews (courses) have nothing to return."""

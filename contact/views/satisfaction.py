@@ -43,7 +43,7 @@ def survey(request, survey_id):
 @login_required
 @require_http_methods(["GET", "HEAD"])
 def report(request):
-    """The manager's figures for their team, per counsellor and per channel."""
+    """The manager's figures for their team, per counsellor, per channel and per module."""
     if not can_see_satisfaction(request.user):
         raise Http404
     days = request.GET.get("jours", "")
@@ -51,13 +51,22 @@ def report(request):
     until = timezone.now()
     since = until - datetime.timedelta(days=days)
     counsellors = assignable_counsellors(request.user)
+    period = {"since": since, "until": until}
+    no_counsellor, no_answer = _("No counsellor in your team yet."), _("No answer in this period.")
     tables = [
         (
             _("Per counsellor"),
-            satisfaction.by_counsellor(counsellors, since=since, until=until),
+            satisfaction.by_counsellor(counsellors, **period),
             _("Counsellor"),
+            no_counsellor,
         ),
-        (_("Per channel"), satisfaction.by_channel(counsellors, since=since, until=until), _("Channel")),
+        (_("Per channel"), satisfaction.by_channel(counsellors, **period), _("Channel"), no_answer),
+        (
+            _("Per module (end-of-module survey)"),
+            satisfaction.by_module(counsellors, **period),
+            _("Module"),
+            no_answer,
+        ),
     ]
     return render(
         request, "contact/satisfaction/report.html", {"tables": tables, "days": days, "periods": PERIODS}

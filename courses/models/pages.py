@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F, Func, Subquery
+from django.db.models import Count, F, Func, Q, Subquery
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path, re_path
@@ -201,6 +201,18 @@ class CoursePage(ViewRestrictionsMixin, LearningModule, RoutablePageMixin, Page)
         from ..outline import module_summaries
 
         return module_summaries(seeker)
+
+    @classmethod
+    def satisfaction_between(cls, since, until, seekers):
+        from .learning import SurveyResponse
+
+        rows = (
+            SurveyResponse.objects.filter(created_at__gte=since, created_at__lt=until, seeker__in=seekers)
+            .values("course_id", "course__title")
+            .order_by()
+            .annotate(answers=Count("pk"), satisfied=Count("pk", filter=Q(rating__gte=4)))
+        )
+        return {row["course_id"]: (row["course__title"], row["answers"], row["satisfied"]) for row in rows}
 
 
 class CourseWeekPage(ViewRestrictionsMixin, Page):

@@ -10,8 +10,11 @@ from django.utils import timezone
 from contact import messages as conversation
 from contact import satisfaction
 from contact.models import Appointment, Satisfaction, SatisfactionChannel
+from core.demo import seed
 from core.privacy import export_user_data
+from courses.models import SurveyResponse
 from tests.factories import CounsellorFactory, ManagerFactory, SeekerFactory, TeamFactory
+from tests.factories import courses as build_courses
 
 MONDAY = timezone.make_aware(datetime.datetime(2027, 3, 22, 10, 0))
 
@@ -91,12 +94,21 @@ def test_the_manager_sees_the_share_of_satisfied_seekers(client, django_assert_n
     answered(anne, "messages", 2)
     answered(anne, "phone", 5, days_ago=200)  # outside the last 90 days
     answered(bruno, "phone", 3)
+    course = build_courses.course(
+        build_courses.catalogue(seed(lambda *args: None)), "Réussir son CV", weeks=0
+    )
+    for counsellor, rating in ((anne, 5), (bruno, 2), (outsider, 5)):
+        SurveyResponse.objects.create(
+            course=course, seeker=SeekerFactory(counsellor=counsellor), rating=rating
+        )
     answered(outsider, "visio", 1)
     satisfaction.offer(SeekerFactory(), counsellor=bruno, channel="visio", about="unanswered")
 
     client.force_login(manager)
     response = client.get(reverse("contact:satisfaction_report"))
-    per_counsellor, per_channel = (shares for _title, shares, _header in response.context["tables"])
+    per_counsellor, per_channel, per_module = (
+        shares for _title, shares, _header, _empty in response.context["tables"]
+    )
     assert [(s.label, s.answers, s.percent) for s in per_counsellor] == [
         ("Anne Petit", 3, 67),
         ("Bruno Roux", 1, 0),
@@ -108,6 +120,8 @@ def test_the_manager_sees_the_share_of_satisfied_seekers(client, django_assert_n
         "Messages": (1, 0),
     }
     assert "67 %" in response.content.decode()
+    # The MOOC's end-of-module survey, answered by the team's seekers only.
+    assert [(s.label, s.answers, s.percent) for s in per_module] == [("Réussir son CV", 2, 50)]
     year = client.get(reverse("contact:satisfaction_report"), {"jours": "365"}).context["tables"][0][1]
     assert [s.answers for s in year] == [4, 1]
 
@@ -115,6 +129,10 @@ def test_the_manager_sees_the_share_of_satisfied_seekers(client, django_assert_n
     counsellors = [anne, bruno]
     with django_assert_num_queries(1):
         satisfaction.by_channel(
+            counsellors, since=timezone.now() - datetime.timedelta(days=90), until=timezone.now()
+        )
+    with django_assert_num_queries(1):
+        satisfaction.by_module(
             counsellors, since=timezone.now() - datetime.timedelta(days=90), until=timezone.now()
         )
     with django_assert_num_queries(1):
