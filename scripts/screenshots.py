@@ -67,6 +67,7 @@ def main(base_url):
         counsellor.click('main table a:has-text("Benali")')
         counsellor.screenshot(path=OUT / "seeker-page.png")
         security_pages(browser, base_url)
+        keeping_in_touch(browser, base_url)
         browser.close()
 
 
@@ -96,6 +97,27 @@ def security_pages(browser, base_url):
     counsellor.click("#bulk-assign button[type=submit]")
     counsellor.locator(".error-summary").wait_for()
     counsellor.screenshot(path=OUT / "portfolio-error.png")
+
+
+def keeping_in_touch(browser, base_url):
+    """The second release: messages, a callback request, appointments, the equipment
+    check, a mock interview; the counsellor's inbox and agenda."""
+    seeker = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
+    log_in(seeker, base_url, "demandeur@tremplin.test")
+    for path, name in (
+        ("/mes-messages/", "messages"),
+        ("/mon-parcours/rappel/", "callback"),
+        ("/rendez-vous/", "my-appointments"),
+        ("/rendez-vous/reserver/", "booking"),
+        ("/verifier-mon-materiel/", "device-check"),
+    ):
+        seeker.goto(f"{base_url}{path}")
+        seeker.screenshot(path=OUT / f"{name}.png", full_page=True)
+    counsellor = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    log_in(counsellor, base_url, "conseillere@tremplin.test")
+    for path, name in (("/portefeuille/messages/", "inbox"), ("/agenda/?vue=semaine", "agenda")):
+        counsellor.goto(f"{base_url}{path}")
+        counsellor.screenshot(path=OUT / f"{name}.png")
 
 
 if __name__ == "__main__":
