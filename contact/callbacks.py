@@ -62,6 +62,7 @@ class CallbackForm(forms.Form):
         label=_("Phone number"),
         help_text=_("A French number (06 12 34 56 78) or an international one (+32 …)."),
         error_messages={"invalid": _("Enter a valid phone number, for example 06 12 34 56 78.")},
+        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
     )
     half_days = forms.MultipleChoiceField(
         label=_("When may your counsellor call you?"),
