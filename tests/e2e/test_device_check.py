@@ -20,6 +20,7 @@ def test_allowed_camera_shows_the_preview_and_the_sound_level(page, home_page, b
     page.context.grant_permissions(["camera", "microphone"], origin=base_url)
     open_check(page)
     assert_no_serious_axe_violations(page)
+    expect(page.get_by_role("button", name="Arrêter le test")).to_be_hidden()
 
     page.get_by_role("button", name="Tester ma caméra et mon micro").click()
     status = page.locator("[data-status]")
