@@ -68,6 +68,7 @@ def main(base_url):
         counsellor.screenshot(path=OUT / "seeker-page.png")
         security_pages(browser, base_url)
         keeping_in_touch(browser, base_url)
+        mock_interviews(browser, base_url)
         browser.close()
 
 
@@ -118,6 +119,16 @@ def keeping_in_touch(browser, base_url):
     for path, name in (("/portefeuille/messages/", "inbox"), ("/agenda/?vue=semaine", "agenda")):
         counsellor.goto(f"{base_url}{path}")
         counsellor.screenshot(path=OUT / f"{name}.png")
+
+
+def mock_interviews(browser, base_url):
+    """A mock interview's page and its recording session (the seeker's)."""
+    seeker = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
+    log_in(seeker, base_url, "demandeur@tremplin.test")
+    seeker.goto(f"{base_url}/entretiens/questions-classiques/")
+    seeker.screenshot(path=OUT / "interview.png")
+    seeker.click("main a:has-text('Enregistrer mes réponses')")
+    seeker.screenshot(path=OUT / "interview-session.png")
 
 
 if __name__ == "__main__":

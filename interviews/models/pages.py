@@ -125,16 +125,14 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
             .values("total")
         )
         latest = (
-            Attempt.objects.filter(seeker_id__in=seekers, interview_id__in=pages)
-            .counted()
+            _latest_counted(Attempt.objects.filter(seeker_id__in=seekers, interview_id__in=pages))
             .with_answered()
             .annotate(
                 total=Subquery(questions, output_field=models.IntegerField()),
                 decision=models.F("review__decision"),
                 reviewed_at=models.F("review__created_at"),
             )
-            .order_by("seeker_id", "interview_id", "-number")
-            .distinct("seeker_id", "interview_id")
+            .order_by()
             .values(
                 "seeker_id", "interview_id", "submitted_at", "answered", "total", "decision", "reviewed_at"
             )
@@ -165,11 +163,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
         """The interviews the seeker has practised (a take recorded), the most recently
         started first, in three queries (their latest attempts, the pages, the progress)."""
         latest = list(
-            Attempt.objects.filter(seeker=seeker)
-            .counted()
-            .order_by("interview_id", "-number")
-            .distinct("interview_id")
-            .values_list("interview_id", "created_at")
+            _latest_counted(Attempt.objects.filter(seeker=seeker)).values_list("interview_id", "created_at")
         )
         if not latest:
             return []
@@ -236,3 +230,16 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
             )
             for attempt in reviewed
         ]
+
+
+def _latest_counted(attempts):
+    """Of `attempts`, each seeker's latest attempt that counts at each interview (a take
+    recorded, or sent), in the same query (a correlated subquery: DISTINCT ON is
+    PostgreSQL's alone, and `make run` runs on SQLite)."""
+    latest = (
+        Attempt.objects.filter(seeker_id=OuterRef("seeker_id"), interview_id=OuterRef("interview_id"))
+        .counted()
+        .order_by("-number")
+        .values("pk")[:1]
+    )
+    return attempts.counted().filter(pk=Subquery(latest))
