@@ -132,20 +132,20 @@ class Client:
 
 
 def upload_chunked(client, upload_url, data, chunk):
-    """PATCH the answer in pieces; (seconds, start of the last PATCH, pieces)."""
-    started, offset, pieces = time.perf_counter(), 0, 0
+    """PATCH the answer in pieces; (seconds, start of the last PATCH, [seconds of each PATCH])."""
+    started, offset, pieces = time.perf_counter(), 0, []
     while offset < len(data):
         piece = data[offset : offset + chunk]
         headers = {**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
         if offset + len(piece) == len(data):
             headers["Upload-Length"] = str(len(data))
-            last_sent = time.perf_counter()
+        sent = time.perf_counter()
         status, _response, body = client.request("PATCH", upload_url, piece, headers)
+        pieces.append(time.perf_counter() - sent)
         if status != 204:
             raise SystemExit(f"PATCH at {offset} answered {status}: {body[:300]!r}")
         offset += len(piece)
-        pieces += 1
-    return time.perf_counter() - started, last_sent, pieces
+    return time.perf_counter() - started, sent, pieces
 
 
 def wait_for(client, status_url, ready, since, timeout=300):
@@ -206,12 +206,12 @@ def upload_pairs(client, page, question, answer, pairs):
         if status != 200:
             raise SystemExit(f"Deleting take {take['id']} answered {status}: {body[:300]!r}")
         timings.append((plain, chunked))
+        time.sleep(1.5)  # the deleted take's job, done before the next pair
     return timings
 
 
 def one_round(client, page, question, answer, pairs):
     uploads = upload_pairs(client, page, question, answer, pairs - 1)
-    time.sleep(1)  # the deleted takes' jobs, done
     plain = plain_post(client, answer)
     take = start_take(client, page, question)
     chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
@@ -323,8 +323,9 @@ def main():
             chunked = statistics.median(c for _p, c in row["uploads"])
             print(
                 f"round {number}: plain POST {plain:.2f} s ({size / plain:.0f} MB/s), "
-                f"{row['pieces']} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
-                f"(medians of {len(row['uploads'])}); "
+                f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
+                f"(medians of {len(row['uploads'])}; the last upload's PATCHes "
+                f"{', '.join(f'{piece * 1000:.0f}' for piece in row['pieces'])} ms); "
                 f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
                 flush=True,
             )
