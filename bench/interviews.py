@@ -110,8 +110,8 @@ def prepare(options, env):
 class Client:
     """One keep-alive connection to gunicorn, with a browser's cookies and nginx's headers."""
 
-    def __init__(self, port, cookie):
-        self.port, self.cookies, self.csrf = port, dict([cookie.split("=", 1)]), ""
+    def __init__(self, port, cookie, chunk):
+        self.port, self.cookies, self.csrf, self.chunk = port, dict([cookie.split("=", 1)]), "", chunk
         self.connection = http.client.HTTPConnection(pages.HOST, port, timeout=120)
 
     def request(self, method, path, body=None, headers=None):
@@ -255,7 +255,27 @@ class Worker:
             stdin=subprocess.DEVNULL,
             start_new_session=True,
         )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
         return self
+
+    def _wait_ready(self, timeout=60):
+        """Until the worker is registered in Redis (listening on its queues)."""
+        import django_rq
+        from rq import Worker as RQWorker
+
+        connection = django_rq.get_connection("feedback")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"The rqworker stopped: see {self.log_path}")
+            if RQWorker.count(connection=connection):
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"The rqworker did not start within {timeout} s: see {self.log_path}")
 
     def __exit__(self, *exc):
         try:
@@ -302,14 +322,13 @@ def main():
         pages.Gunicorn(env, options.workers, WORK / "gunicorn.log") as server,
         Worker(env, WORK / "rqworker.log"),
     ):
-        client = Client(server.port, cookie)
-        client.chunk = options.chunk_kib * 1024
+        client = Client(server.port, cookie, options.chunk_kib * 1024)
         status, _response, body = client.request("GET", reverse("interviews:session", args=[page.pk]))
         found = re.search(rb'data-csrf="([^"]+)"', body)
         if status != 200 or not found:
             raise SystemExit(f"The session page answered {status}:\n{server.log_tail()}")
         client.csrf = found.group(1).decode()
-        # A first upload of each kind, not measured: connections, imports, caches.
+        # A first plain POST, not measured (the first pairs of each round warm the PATCHes).
         status, _response, body = client.request(
             "POST", reverse("bench_upload"), answer[:1_000_000], {"Content-Type": "application/octet-stream"}
         )
