@@ -10,21 +10,32 @@ machine is.
 `bench/empty/` is the yardstick of bench/contact.py's "anything new?" requests: a
 logged-in user gets an empty JSON object, through the same middleware and log-in
 check, with nothing else.
+
+`bench/upload/` is the yardstick of bench/interviews.py's chunked upload: one plain POST
+of the whole file, its body read in pieces into a temporary file (as the resumable
+endpoint spools each piece), through the same middleware, log-in and CSRF checks.
 """
 
+import tempfile
+
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, JsonResponse
 from django.template import engines
 from django.urls import path
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_POST
 
 from accounts.models import Modality
 from accounts.permissions import staff_required
 from coaching.permissions import visible_seekers
+from core import resumable
+from core.request_limits import accepts_uploads
 from tremplin.urls import urlpatterns as tremplin_urlpatterns
 
 BASELINE_PATH = "bench/baseline/"
 EMPTY_PATH = "bench/empty/"
+UPLOAD_PATH = "bench/upload/"
 
 _TEMPLATE = engines["django"].from_string(
     """{% extends "base.html" %}
@@ -64,8 +75,27 @@ def empty(request):
     return JsonResponse({})
 
 
+@accepts_uploads(max_bytes=lambda: settings.INTERVIEW_MAX_UPLOAD_BYTES)
+@never_cache
+@login_required
+@require_POST
+def upload(request):
+    """A bare upload: the whole body read into a temporary file; answers its size."""
+    size = int(request.headers.get("Content-Length") or 0)
+    with tempfile.TemporaryFile() as body:
+        received = 0
+        while received < size:
+            piece = request.read(min(resumable.READ_SIZE, size - received))
+            if not piece:
+                break
+            body.write(piece)
+            received += len(piece)
+    return JsonResponse({"bytes": received})
+
+
 urlpatterns = [
     path(BASELINE_PATH, baseline, name="bench_baseline"),
     path(EMPTY_PATH, empty, name="bench_empty"),
+    path(UPLOAD_PATH, upload, name="bench_upload"),
     *tremplin_urlpatterns,
 ]

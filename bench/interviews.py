@@ -1,0 +1,378 @@
+"""Benchmark of a recorded interview answer, end to end (not a test): see bench/README.md.
+
+    .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib 4096] [--reuse]
+
+On PostgreSQL (`tremplin_ibench`, dropped and created again unless --reuse) and Redis
+(database 9, flushed), with the production settings (bench/interviews_settings.py: the
+benchmark's URLconf, static files by name), starts gunicorn (site/gunicorn.conf.py, 2
+workers) and one `manage.py rqworker feedback media`, as a server runs them, then, in
+each round, for a seeker logged in over HTTP (session cookie, CSRF token of the session
+page, nginx's headers):
+
+1. the yardstick: one plain POST of the whole answer to `bench/upload/`
+   (bench/baseline_urls.py: the body read into a temporary file, same middleware);
+2. a take started as the recording page starts it (`interviews:take_start`: the take and
+   its tus upload, `interviews.recordings.start_take`), then the answer sent through the
+   real endpoint (core/resumable.py) in PATCHes of `--chunk-kib` (4 MiB: the largest
+   request static/js/resumable-upload.js sends), the length with the last piece;
+3. `interviews:take_status` polled (every 0.1 s, with its ETag) until the take is ready
+   with its measures and its remuxed video, whose URL is then fetched (the private-media
+   view answers with nginx's X-Accel-Redirect); then until the MP4 rendition is there.
+
+The answer is bench/transcode.py's: a 1280x720 WebM (VP8/Opus, written as a stream like
+MediaRecorder: no duration, no index) of espeak-ng speech with pauses over ffmpeg's test
+picture, made once in var/bench/. Times are taken from the start of the last PATCH.
+The last line is `feedback_ratio=<feedback s / answer s> rendition_realtime=<answer s /
+s to the rendition> upload_ratio=<chunked bytes/s / plain POST bytes/s>` (medians);
+targets: feedback_ratio <= 0.15, rendition_realtime > 1, upload_ratio >= 0.8.
+"""
+
+import argparse
+import http.client
+import json
+import os
+import re
+import signal
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from types import SimpleNamespace
+
+BENCH = Path(__file__).resolve().parent
+BASE_DIR = BENCH.parent
+# This file is bench/interviews.py: the `interviews` app must win over it on the path.
+sys.path[:] = [
+    str(BASE_DIR),
+    *(entry for entry in sys.path if Path(entry or ".").resolve() != BENCH),
+    str(BENCH),
+]
+
+import pages  # noqa: E402
+import transcode  # noqa: E402
+
+WORK = BASE_DIR / "var" / "bench" / "interviews"
+DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tremplin_ibench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
+SEEKER_EMAIL = "candidate@bench.tremplin.test"
+TUS = {"Tus-Resumable": "1.0.0"}
+POLL_SECONDS = 0.1
+
+
+def bench_env(options):
+    env = pages.bench_env(SimpleNamespace(redis="redis://unused", database_url=options.database_url))
+    env.update(
+        DJANGO_SETTINGS_MODULE="interviews_settings",
+        PYTHONPATH=f"{BASE_DIR}{os.pathsep}{BENCH}",
+        REDIS_URL=options.redis,
+        CACHE_URL=options.redis.replace("redis://", "rediscache://", 1),
+        STATIC_ROOT=str(WORK / "static"),
+        MEDIA_ROOT=str(WORK / "uploads"),
+        PRIVATE_MEDIA_ROOT=str(WORK / "private"),
+        MEDIA_WORK_DIR=str(WORK / "media-jobs"),
+        RESUMABLE_UPLOAD_DIR=str(WORK / "resumable"),
+    )
+    return env
+
+
+def prepare(options, env):
+    """The database (migrated), the interview page and the seeker; the seeker's cookie."""
+    if not options.reuse or not pages.database_exists(options.database_url):
+        print(f"Creating {options.database_url.rsplit('/', 1)[-1]} and migrating…", flush=True)
+        pages.recreate_database(options.database_url)
+    pages.flush_redis(env)
+    pages.setup_django(env)
+    from django.core.management import call_command
+
+    call_command("migrate", verbosity=0)
+    from accounts.models import User
+    from core.demo import seed
+    from interviews.models import MockInterviewPage
+    from tests.factories import interviews as build
+    from tests.factories.accounts import SeekerFactory
+
+    home = seed(lambda *args: None)
+    page = MockInterviewPage.objects.live().first() or build.interview(home)
+    seeker = User.objects.filter(email=SEEKER_EMAIL).first() or SeekerFactory(email=SEEKER_EMAIL)
+    question = page.questions().first()
+    # The seeker's session, made here with the server's settings (same SECRET_KEY,
+    # database and cache): a log-in without the form.
+    from django.conf import settings
+    from django.test import Client as DjangoClient
+
+    django_client = DjangoClient()
+    django_client.force_login(seeker)
+    name = settings.SESSION_COOKIE_NAME
+    return page, question, f"{name}={django_client.cookies[name].value}"
+
+
+class Client:
+    """One keep-alive connection to gunicorn, with a browser's cookies and nginx's headers."""
+
+    def __init__(self, port, cookie, chunk):
+        self.port, self.cookies, self.csrf, self.chunk = port, dict([cookie.split("=", 1)]), "", chunk
+        self.connection = http.client.HTTPConnection(pages.HOST, port, timeout=120)
+
+    def request(self, method, path, body=None, headers=None):
+        cookie = "; ".join(f"{name}={value}" for name, value in self.cookies.items())
+        sent = {**pages.request_headers(cookie, accept_encoding=None), **(headers or {})}
+        if method not in ("GET", "HEAD"):
+            sent.update({"Origin": f"https://{pages.HOST}", "X-CSRFToken": self.csrf})
+        self.connection.request(method, path, body=body, headers=sent)
+        response = self.connection.getresponse()
+        data = response.read()
+        for name, value in response.getheaders():
+            if name.lower() == "set-cookie":
+                key, _sep, rest = value.partition("=")
+                self.cookies[key] = rest.split(";", 1)[0]
+        if response.will_close:
+            self.connection.close()
+        return response.status, response, data
+
+
+def upload_chunked(client, upload_url, data, chunk):
+    """PATCH the answer in pieces; (seconds, start of the last PATCH, [seconds of each PATCH])."""
+    started, offset, pieces = time.perf_counter(), 0, []
+    while offset < len(data):
+        piece = data[offset : offset + chunk]
+        headers = {**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
+        if offset + len(piece) == len(data):
+            headers["Upload-Length"] = str(len(data))
+        sent = time.perf_counter()
+        status, _response, body = client.request("PATCH", upload_url, piece, headers)
+        pieces.append(time.perf_counter() - sent)
+        if status != 204:
+            raise SystemExit(f"PATCH at {offset} answered {status}: {body[:300]!r}")
+        offset += len(piece)
+    return time.perf_counter() - started, sent, pieces
+
+
+def wait_for(client, status_url, ready, since, timeout=300):
+    """Poll the take's status (conditional) until ready(data); (seconds since `since`, data)."""
+    etag, data = None, None
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        status, response, body = client.request(
+            "GET", status_url, headers={"If-None-Match": etag} if etag else {}
+        )
+        if status == 200:
+            data, etag = json.loads(body), response.getheader("ETag")
+        elif status != 304:
+            raise SystemExit(f"{status_url} answered {status}")
+        if data and data["status"] == "failed":
+            raise SystemExit(f"The take failed: {data['error']}")
+        if data and ready(data):
+            return time.perf_counter() - since, data
+        time.sleep(POLL_SECONDS)
+    raise SystemExit(f"Not ready after {timeout} s: {data}")
+
+
+def plain_post(client, answer):
+    from django.urls import reverse
+
+    started = time.perf_counter()
+    status, _response, body = client.request(
+        "POST", reverse("bench_upload"), answer, {"Content-Type": "application/octet-stream"}
+    )
+    seconds = time.perf_counter() - started
+    if status != 200 or json.loads(body)["bytes"] != len(answer):
+        raise SystemExit(f"Plain POST answered {status}: {body[:300]!r}")
+    return seconds
+
+
+def start_take(client, page, question):
+    from django.urls import reverse
+
+    status, _response, body = client.request(
+        "POST", reverse("interviews:take_start", args=[page.pk, question.pk])
+    )
+    if status != 201:
+        raise SystemExit(f"take_start answered {status}: {body[:300]!r}")
+    return json.loads(body)
+
+
+def upload_pairs(client, page, question, answer, pairs):
+    """`pairs` × (one plain POST, the same bytes in PATCHes to a new take, which is then
+    deleted: its job finds nothing to do); [(plain s, chunked s)]."""
+    timings = []
+    for _ in range(pairs):
+        plain = plain_post(client, answer)
+        take = start_take(client, page, question)
+        chunked, _last_sent, _pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+        status, _response, body = client.request(
+            "POST", take["delete_url"], headers={"X-Requested-With": "fetch"}
+        )
+        if status != 200:
+            raise SystemExit(f"Deleting take {take['id']} answered {status}: {body[:300]!r}")
+        timings.append((plain, chunked))
+        time.sleep(1.5)  # the deleted take's job, done before the next pair
+    return timings
+
+
+def one_round(client, page, question, answer, pairs):
+    uploads = upload_pairs(client, page, question, answer, pairs - 1)
+    plain = plain_post(client, answer)
+    take = start_take(client, page, question)
+    chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+    uploads.append((plain, chunked))
+    feedback, data = wait_for(
+        client,
+        take["status_url"],
+        lambda d: d["status"] == "ready" and d["sentences"] and d["video_url"],
+        last_sent,
+    )
+    status, response, _body = client.request("GET", data["video_url"], headers={"Range": "bytes=0-"})
+    if status not in (200, 206) or not (response.getheader("X-Accel-Redirect") or _body):
+        raise SystemExit(f"The video ({data['video_url']}) answered {status}")
+    rendition, data = wait_for(client, take["status_url"], lambda d: d["rendition_url"], last_sent)
+    if not data["rendition_url"].endswith(".mp4"):
+        raise SystemExit(f"The rendition is not an MP4: {data['rendition_url']}")
+    return {
+        "uploads": uploads,
+        "pieces": pieces,
+        "feedback": feedback,
+        "rendition": rendition,
+        "duration": data["duration"],
+        "sentences": data["sentences"],
+    }
+
+
+class Worker:
+    """`manage.py rqworker feedback media`, in a process group of its own."""
+
+    def __init__(self, env, log_path):
+        self.env, self.log_path = dict(os.environ, **env), log_path
+
+    def __enter__(self):
+        self.log = open(self.log_path, "w")  # noqa: SIM115 - closed in __exit__
+        self.process = subprocess.Popen(  # noqa: S603
+            [str(BASE_DIR / ".venv" / "bin" / "python"), "manage.py", "rqworker", "feedback", "media"],
+            cwd=BASE_DIR,
+            env=self.env,
+            stdout=self.log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
+        try:
+            self._wait_ready()
+        except BaseException:
+            self.__exit__()
+            raise
+        return self
+
+    def _wait_ready(self, timeout=60):
+        """Until the worker is registered in Redis (listening on its queues)."""
+        import django_rq
+        from rq import Worker as RQWorker
+
+        connection = django_rq.get_connection("feedback")
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise SystemExit(f"The rqworker stopped: see {self.log_path}")
+            if RQWorker.count(connection=connection):
+                return
+            time.sleep(0.2)
+        raise SystemExit(f"The rqworker did not start within {timeout} s: see {self.log_path}")
+
+    def __exit__(self, *exc):
+        try:
+            os.killpg(self.process.pid, signal.SIGTERM)
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+        except ProcessLookupError:
+            pass
+        self.log.close()
+        return False
+
+
+def main():
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--database-url", default=DEFAULT_DATABASE_URL)
+    parser.add_argument("--redis", default=DEFAULT_REDIS, help="one Redis database: queues and cache")
+    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--seconds", type=int, default=120, help="the answer's length")
+    parser.add_argument("--chunk-kib", type=int, default=4096, help="bytes per PATCH, in KiB")
+    parser.add_argument("--uploads", type=int, default=5, help="pairs of uploads (plain, chunked) per round")
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
+    parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
+    options = parser.parse_args()
+
+    WORK.mkdir(parents=True, exist_ok=True)
+    from django.urls import reverse
+
+    answer_path = transcode.generate_answer(options.seconds)
+    answer = answer_path.read_bytes()
+    env = bench_env(options)
+    page, question, cookie = prepare(options, env)
+    print(
+        f"{os.cpu_count()} CPUs; {answer_path.name}: {len(answer) / 1e6:.1f} MB; "
+        f"PATCHes of {options.chunk_kib} KiB; load average {os.getloadavg()[0]:.1f}",
+        flush=True,
+    )
+    load_before = os.getloadavg()
+    rounds = []
+    with (
+        pages.Gunicorn(env, options.workers, WORK / "gunicorn.log") as server,
+        Worker(env, WORK / "rqworker.log"),
+    ):
+        client = Client(server.port, cookie, options.chunk_kib * 1024)
+        status, _response, body = client.request("GET", reverse("interviews:session", args=[page.pk]))
+        found = re.search(rb'data-csrf="([^"]+)"', body)
+        if status != 200 or not found:
+            raise SystemExit(f"The session page answered {status}:\n{server.log_tail()}")
+        client.csrf = found.group(1).decode()
+        # A first plain POST, not measured (the first pairs of each round warm the PATCHes).
+        status, _response, body = client.request(
+            "POST", reverse("bench_upload"), answer[:1_000_000], {"Content-Type": "application/octet-stream"}
+        )
+        if status != 200:
+            raise SystemExit(f"The plain POST answered {status}: {body[:300]!r}\n{server.log_tail()}")
+        for number in range(1, options.rounds + 1):
+            row = one_round(client, page, question, answer, options.uploads)
+            rounds.append(row)
+            size = len(answer) / 1e6
+            plain = statistics.median(p for p, _c in row["uploads"])
+            chunked = statistics.median(c for _p, c in row["uploads"])
+            print(
+                f"round {number}: plain POST {plain:.2f} s ({size / plain:.0f} MB/s), "
+                f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
+                f"(medians of {len(row['uploads'])}; the last upload's PATCHes "
+                f"{', '.join(f'{piece * 1000:.0f}' for piece in row['pieces'])} ms); "
+                f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
+                flush=True,
+            )
+    load_after = os.getloadavg()
+    last = rounds[-1]
+    median = {key: statistics.median(r[key] for r in rounds) for key in ("feedback", "rendition")}
+    uploads = [pair for r in rounds for pair in r["uploads"]]
+    median["plain"] = statistics.median(p for p, _c in uploads)
+    median["chunked"] = statistics.median(c for _p, c in uploads)
+    # Each pair's ratio: the plain POST and the chunked upload made one after the other.
+    median["upload_ratio"] = statistics.median(p / c for p, c in uploads)
+    seconds = last["duration"]
+    print(f"\nanswer: {seconds:.2f} s (the take's duration); its measures: {' / '.join(last['sentences'])}")
+    print(
+        f"load average {' '.join(f'{v:.1f}' for v in load_before)} before, "
+        f"{' '.join(f'{v:.1f}' for v in load_after)} after"
+    )
+    print(
+        f"medians of {len(rounds)}: feedback {median['feedback']:.2f} s (target {0.15 * seconds:.1f} s), "
+        f"MP4 rendition {median['rendition']:.2f} s (target < {seconds:.0f} s), "
+        f"upload ({len(uploads)} pairs) {median['chunked']:.3f} s chunked / {median['plain']:.3f} s plain"
+    )
+    print(
+        f"feedback_ratio={median['feedback'] / seconds:.3f} "
+        f"rendition_realtime={seconds / median['rendition']:.2f} "
+        f"upload_ratio={median['upload_ratio']:.2f}"
+    )
+
+
+if __name__ == "__main__":
+    main()
