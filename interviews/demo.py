@@ -301,6 +301,7 @@ def _recorded_take(seeker, page, question, work, position):
     path = demo_recordings.spoken_answer(work, f"reponse-{position}", ANSWERS[position - 1])
     with open(path, "rb") as handle:
         take = recordings.receive_file(seeker, page, question.pk, File(handle, name=path.name))
+    jobs.reset_attempts(take.pk)
     jobs.process_feedback(take.pk)
     jobs.process_rendition(take.pk)
     take.refresh_from_db()

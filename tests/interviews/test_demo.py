@@ -2,6 +2,7 @@
 
 from io import StringIO
 
+import django_rq
 import pytest
 from django.core.management import call_command
 
@@ -30,8 +31,20 @@ def test_seed_demo_builds_two_interviews_sharing_one_grid(client, settings, tmp_
     assert client.get(classic.url).status_code == 200
 
 
+@pytest.fixture
+def stale_run_counts():
+    """Counts of feedback runs left in Redis under the take ids to come (the database was
+    reset, Redis kept): the demo's takes must not be given up because of them."""
+    connection = django_rq.get_queue("feedback").connection
+    keys = [f"tremplin:interview-take-attempts:{take_id}" for take_id in range(1, 1001)]
+    connection.mset(dict.fromkeys(keys, 99))
+    yield
+    connection.delete(*keys)
+
+
 @pytest.mark.django_db
-def test_seed_demo_sends_the_seekers_recorded_attempt_and_the_counsellors_review(settings, tmp_path):
+@pytest.mark.usefixtures("stale_run_counts")
+def test_seed_demo_sends_the_seekers_recorded_attempt_and_the_counsellors_review(client, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     call_command("seed_demo", stdout=StringIO())
@@ -69,6 +82,15 @@ def test_seed_demo_sends_the_seekers_recorded_attempt_and_the_counsellors_review
     for comment in comments:
         assert 0 <= comment.at_seconds <= comment.take.duration
     assert comments[1].at_seconds == pytest.approx(pause.start, abs=0.1)
+
+    # Both sides see it: the seeker their attempt with the comments, the counsellor the review.
+    client.force_login(seeker)
+    page = client.get(attempt.seeker_url())
+    assert page.status_code == 200
+    assert comments[1].text.replace("'", "&#x27;") in page.text
+    client.force_login(review.counsellor)
+    assert client.get(attempt.review_url()).status_code == 200
+    assert client.get(takes[0].rendition.url).status_code == 200
 
 
 @pytest.mark.django_db
