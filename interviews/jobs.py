@@ -139,6 +139,13 @@ def _attempts_key(take_id):
     return f"tremplin:interview-take-attempts:{take_id}"
 
 
+def reset_attempts(take_id):
+    """Start the take's count of runs at zero: for a job run by hand (seed_demo), where
+    a count left in Redis under the same take id (the database was reset, Redis kept)
+    would give the new take up at once."""
+    _queue(FEEDBACK_QUEUE).connection.delete(_attempts_key(take_id))
+
+
 def _count_attempt(take_id):
     connection = _queue(FEEDBACK_QUEUE).connection
     key = _attempts_key(take_id)
