@@ -140,9 +140,9 @@ def _attempts_key(take_id):
 
 
 def reset_attempts(take_id):
-    """Start the take's count of runs at zero: for a job run by hand (seed_demo), where
-    a count left in Redis under the same take id (the database was reset, Redis kept)
-    would give the new take up at once."""
+    """Start the take's count of runs at zero, when a take is made (interviews.recordings)
+    or its jobs are run by hand (seed_demo): a count left in Redis under the same take
+    id (the database was reset, Redis kept) would give the new take up at once."""
     _queue(FEEDBACK_QUEUE).connection.delete(_attempts_key(take_id))
 
 

@@ -52,13 +52,19 @@ def _new_take(seeker, page, question_id):
     # The attempt's row lock numbers the takes one at a time (two tabs, a double click).
     Attempt.objects.select_for_update().filter(pk=attempt.pk).first()
     last = Take.objects.filter(attempt=attempt, position=position).aggregate(last=Max("number"))["last"]
-    return Take.objects.create(
+    take = Take.objects.create(
         attempt=attempt,
         question=question,
         position=position,
         question_text=question.text,
         number=(last or 0) + 1,
     )
+    # A count of runs left in Redis under the same id (a database reset, Redis kept)
+    # must not give the new take up at once.
+    from .jobs import reset_attempts
+
+    reset_attempts(take.pk)
+    return take
 
 
 @transaction.atomic
