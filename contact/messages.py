@@ -6,6 +6,7 @@ explicit `now`.
 
 import datetime
 import re
+from dataclasses import dataclass
 
 import django_rq
 from django.conf import settings
@@ -14,8 +15,10 @@ from django.db import transaction
 from django.db.models import Count, OuterRef, Subquery
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.html import urlize
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from activity import log
 from core.conversations import ConversationSource, ConversationState
@@ -205,3 +208,55 @@ def inbox_for(counsellor):
         .select_related("seeker")
         .annotate(unread=Coalesce(_unread_by_counsellor(), 0))
     )
+
+
+@dataclass(frozen=True)
+class InboxRow:
+    """A conversation as the counsellor's inbox lists it, its words and dates ready."""
+
+    seeker: object
+    url: str
+    name: str
+    waiting_since: object
+    waiting_for: str
+    unread: int
+    last_message_at: object
+    last_label: str
+
+
+def waiting_label(since, now):
+    """How long a seeker has waited, in the largest whole unit ("depuis 3 h")."""
+    if since is None:
+        return _("answered")
+    minutes = max(int((now - since).total_seconds() // 60), 0)
+    if minutes < 60:
+        return ngettext("for %(count)s minute", "for %(count)s minutes", minutes) % {"count": minutes}
+    if minutes < 24 * 60:
+        hours = minutes // 60
+        return ngettext("for %(count)s hour", "for %(count)s hours", hours) % {"count": hours}
+    days = minutes // (24 * 60)
+    return ngettext("for %(count)s day", "for %(count)s days", days) % {"count": days}
+
+
+def inbox_rows(conversations, *, now):
+    """InboxRows of `conversations`: formatted here rather than by template filters on
+    each of a portfolio's 250 rows (measured: most of the page's time went there)."""
+    placeholder = 987654321
+    url = reverse("contact:conversation", args=[placeholder])
+    rows = []
+    for conversation in conversations:
+        seeker = conversation.seeker
+        last = conversation.last_message_at
+        rows.append(
+            InboxRow(
+                seeker=seeker,
+                url=url.replace(str(placeholder), str(conversation.seeker_id)),
+                name=seeker.get_full_name() or seeker.email,
+                waiting_since=conversation.waiting_since,
+                waiting_for=waiting_label(conversation.waiting_since, now),
+                unread=conversation.unread,
+                last_message_at=last,
+                last_label=formats.date_format(timezone.localtime(last), "j F Y, H:i") if last else "",
+            )
+        )
+    return rows

@@ -237,7 +237,7 @@ def inbox(request):
     return render(
         request,
         "contact/messages/inbox.html",
-        {"conversations": conversations, "now": timezone.now()},
+        {"conversations": rules.inbox_rows(conversations, now=timezone.now())},
     )
 
 

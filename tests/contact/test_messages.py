@@ -339,3 +339,26 @@ def test_the_page_query_count_does_not_grow_with_the_conversation(
     # last read mark.
     with django_assert_max_num_queries(6):
         assert client.get(f"{conversation_url(seeker)}nouveaux/", {"apres": "0"}).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("minutes", "label"),
+    [
+        (0, "depuis 0 minute"),
+        (59, "depuis 59 minutes"),
+        (60, "depuis 1 heure"),
+        (23 * 60 + 59, "depuis 23 heures"),
+        (3 * 24 * 60, "depuis 3 jours"),
+    ],
+)
+def test_the_inbox_says_how_long_a_seeker_has_waited_in_its_largest_unit(minutes, label):
+    import datetime
+
+    from django.utils import timezone, translation
+
+    from contact import messages
+
+    now = timezone.now()
+    with translation.override("fr"):
+        assert messages.waiting_label(now - datetime.timedelta(minutes=minutes), now) == label
+        assert messages.waiting_label(None, now) == "répondu"
