@@ -7,7 +7,8 @@ On the database bench/seed_scale.py built (counsellor 0's 250 seekers with 50 me
 each, 6,000 more conversations, the rest of the national-scale data), served as
 bench/portfolio.py serves its pages (this process, Django's test client, the test
 settings with DEBUG off, the application loaded by tremplin/wsgi.py, persistent
-connections, cached sessions), measures:
+connections, cached sessions) but with Redis (database 1) as the cache, as in
+production, measures:
 
 * the "anything new?" requests when nothing is new: `contact:conversation_poll`
   (the counsellor, for one of their seekers) and `contact:my_messages_poll` (that
@@ -110,11 +111,12 @@ def session_cookie(user, secret_key):
     return f"{settings.SESSION_COOKIE_NAME}={session.session_key}"
 
 
-def gunicorn_rps(database_url, user, paths, etag, seconds, connections):
+def gunicorn_rps(database_url, user, paths, seconds, connections):
     """{path: load result} of one gunicorn worker (production settings, site/gunicorn.conf.py,
     GUNICORN_THREADS threads) loaded by bench/pages.py's client with `connections`
-    keep-alive connections for `seconds`; `etag` in If-None-Match for the paths whose
-    answer is 304 ({path: expected status})."""
+    keep-alive connections for `seconds`. For the paths whose answer is to be 304
+    ({path: expected status}), the ETag of the server's own first answer goes in
+    If-None-Match (the conversation versions live in its cache, not this process's)."""
     import pages
 
     env = pages.bench_env(SimpleNamespace(redis=REDIS, database_url=database_url))
@@ -123,7 +125,10 @@ def gunicorn_rps(database_url, user, paths, etag, seconds, connections):
     results = {}
     with pages.Gunicorn(env, 1, seed_scale.BENCH_DIR / "gunicorn-contact.log") as server:
         for path, status in paths.items():
-            headers = {"If-None-Match": etag} if status == 304 else {}
+            headers = {}
+            if status == 304:
+                _status, first, _body = pages.fetch(server.port, path, pages.request_headers(cookie))
+                headers = {"If-None-Match": dict(first)["ETag"]}
             answered, _headers, _body = pages.fetch(
                 server.port, path, {**pages.request_headers(cookie), **headers}
             )
@@ -154,7 +159,16 @@ def main():
     options = parser.parse_args()
 
     portfolio.setup(options.database_url)
+    from django.test.utils import override_settings
     from django.urls import reverse
+
+    # As in production, the cache is Redis: the sessions and the conversations' versions
+    # live there, so the polls and the bare view pay for its round trips alike.
+    override_settings(
+        CACHES={
+            "default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": f"{REDIS}/1"}
+        }
+    ).enable()
 
     from accounts.models import SeekerProfile
     from contact.models import Conversation, Message
@@ -231,7 +245,6 @@ def main():
         options.database_url,
         counsellor,
         {poll_url: 304},
-        etags[poll_name],
         options.rps_seconds,
         options.gunicorn_connections,
     )

@@ -10,6 +10,7 @@ class ContactConfig(AppConfig):
         from activity import verbs
         from core import conversations
 
+        from . import signal_handlers  # noqa: F401  (connects them)
         from .messages import MessagesSource
 
         verbs.register("message.sent", _("message sent"))

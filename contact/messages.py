@@ -24,7 +24,7 @@ from activity import log
 from core.conversations import ConversationSource, ConversationState
 from core.sanitizer import sanitize_html
 
-from . import satisfaction
+from . import poll_versions, satisfaction
 from .messages_jobs import notify_unread
 from .models import Attachment, Conversation, Message
 
@@ -95,6 +95,7 @@ def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url
         elif conversation.waiting_since is None:
             conversation.waiting_since = now
         conversation.save(update_fields=["last_message_at", "changed_at", "waiting_since"])
+        poll_versions.changed(seeker.pk)
         log.record(seeker, "message.sent", target=message, actor=author, when=now)
         if not from_seeker:
             forget_unread(seeker.pk)
@@ -129,6 +130,7 @@ def mark_read(seeker_id, *, by_seeker, now=None):
         count = unread.update(read_at=now)
         if count:
             Conversation.objects.filter(pk=seeker_id).update(changed_at=now)
+            poll_versions.changed(seeker_id)
     if count and by_seeker:
         forget_unread(seeker_id)
     return count

@@ -4,8 +4,8 @@ The seeker's "Mes messages" and the counsellor's page for a seeker of their port
 are one page: the conversation (newest at the bottom) and a form that posts to the
 page's own URL and redirects back (post/redirect/get), so everything works without
 JavaScript. With it (static/js/messages.js), the page asks its "anything new?" URL
-every 10 seconds while visible, less often when hidden; that URL answers 304 from one
-query on the conversation's row while nothing changed (an ETag). Opening the page, or
+every 10 seconds while visible, less often when hidden; while nothing changed, that URL
+answers 304 from the cache, without a query (an ETag; contact.poll_versions). Opening the page, or
 receiving new messages on a visible page, marks the other side's messages read.
 
 Anyone but the seeker and their counsellor of today gets 404 (contact.permissions).
@@ -27,11 +27,17 @@ from coaching.permissions import assignable_counsellors
 from core.request_limits import accepts_uploads
 
 from .. import messages as rules
+from .. import poll_versions, satisfaction
 from .. import response_times as times
-from .. import satisfaction
 from ..messages_forms import MessageForm
-from ..models import Conversation, Message
-from ..permissions import can_see_response_times, followed_seeker_or_404, has_inbox, own_conversation_or_404
+from ..models import Message
+from ..permissions import (
+    can_see_response_times,
+    followed_seeker_or_404,
+    follows_now_or_404,
+    has_inbox,
+    own_conversation_or_404,
+)
 from ..working_hours import OpeningHours
 
 PAGE_LENGTH = 50
@@ -144,57 +150,49 @@ def my_messages_poll(request):
     seeker = own_conversation_or_404(request.user)
     if refused := _not_allowed(request, SAFE_METHODS):
         return refused
-    changed_at = Conversation.objects.filter(pk=seeker.pk).values_list("changed_at", flat=True).first()
-    return _poll(request, seeker.pk, changed_at, by_seeker=True)
+    return _poll(request, seeker.pk, poll_versions.version(seeker.pk), by_seeker=True)
 
 
 @never_cache
 @login_required
 def conversation_poll(request, seeker_id):
-    # The permission and the conversation's state in one query; a second only when the
-    # seeker has no conversation yet, to tell "nothing yet" from "not yours".
-    changed_at = (
-        Conversation.objects.filter(pk=seeker_id, seeker__seeker_profile__counsellor=request.user)
-        .values_list("changed_at", flat=True)
-        .first()
-    )
-    if changed_at is None:
-        followed_seeker_or_404(request.user, seeker_id)
+    # The permission and the conversation's version from the cache, most of the time
+    # without a query (contact.poll_versions).
+    version, follower = poll_versions.version_and_follower(seeker_id)
+    follows_now_or_404(request.user, seeker_id, follower)
     if refused := _not_allowed(request, SAFE_METHODS):
         return refused
-    return _poll(request, seeker_id, changed_at, by_seeker=False)
+    return _poll(request, seeker_id, version or poll_versions.version(seeker_id), by_seeker=False)
 
 
-def _etag(changed_at, reading):
-    """The conversation's state, and whether the page was visible (`reading`): a page
+def _etag(version, reading):
+    """The conversation's version, and whether the page was visible (`reading`): a page
     that got messages while hidden gets them again, and reads them, once visible."""
-    stamp = (changed_at.isoformat() if changed_at else "empty") + ("/read" if reading else "")
+    stamp = f"{version}/read" if reading else version
     return '"' + hashlib.blake2b(stamp.encode(), digest_size=8).hexdigest() + '"'
 
 
-def _poll(request, seeker_id, changed_at, *, by_seeker):
-    """New messages after `?apres=<id>` as JSON, or 304 when the conversation has not
-    changed since the ETag the page holds. `?lu=1` (the page is visible): the other
-    side's new messages are read now."""
+def _poll(request, seeker_id, version, *, by_seeker):
+    """New messages after `?apres=<id>` as JSON, or 304 when the conversation's version
+    is still the one the page's ETag was made from. `?lu=1` (the page is visible): the
+    other side's new messages are read now."""
     reading = request.GET.get("lu") == "1"
-    etag = _etag(changed_at, reading)
+    etag = _etag(version, reading)
     if etag in {tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")}:
         response = HttpResponseNotModified()
         response["ETag"] = etag
         return response
     after = _int(request.GET.get("apres")) or 0
-    if reading:
-        now = timezone.now()
-        if rules.mark_read(seeker_id, by_seeker=by_seeker, now=now):
-            changed_at = now
+    if reading and rules.mark_read(seeker_id, by_seeker=by_seeker):
+        # Committed: the version it gave is the one this answer shows.
+        version = poll_versions.version(seeker_id)
+    # The version is read before the messages: a change committed after this
+    # reading gives the conversation a newer version, and the page's next request
+    # gets it.
     new = _messages(seeker_id, after=after)
-    own_read = (
-        Message.objects.filter(
-            conversation_id=seeker_id, from_seeker=by_seeker, read_at__isnull=False
-        ).aggregate(last=Max("pk"))["last"]
-        if changed_at
-        else None
-    )
+    own_read = Message.objects.filter(
+        conversation_id=seeker_id, from_seeker=by_seeker, read_at__isnull=False
+    ).aggregate(last=Max("pk"))["last"]
     # Rendered without the request: the fragments need none of the page's context processors.
     context = {"by_seeker": by_seeker, "viewer_id": request.user.pk}
     response = JsonResponse(
@@ -212,7 +210,7 @@ def _poll(request, seeker_id, changed_at, *, by_seeker):
         }
     )
     if len(new) < PAGE_LENGTH:
-        response["ETag"] = _etag(changed_at, reading)
+        response["ETag"] = _etag(version, reading)
     # else: more are waiting; without an ETag the next request gets them.
     return response
 
