@@ -343,7 +343,8 @@ def main():
             print(
                 f"round {number}: plain POST {plain:.2f} s ({size / plain:.0f} MB/s), "
                 f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
-                f"(medians of {len(row['uploads'])}; the last upload's PATCHes "
+                f"(medians of {len(row['uploads'])}: "
+                f"{', '.join(f'{p * 1000:.0f}/{c * 1000:.0f}' for p, c in row['uploads'])} ms; the last upload's PATCHes "
                 f"{', '.join(f'{piece * 1000:.0f}' for piece in row['pieces'])} ms); "
                 f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
                 flush=True,

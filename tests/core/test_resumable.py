@@ -181,6 +181,28 @@ def test_a_piece_cut_by_the_network_keeps_what_arrived_and_resumes_from_there(ow
     assert stored(upload) == (len(DATA), DATA)
 
 
+def test_pieces_lost_with_the_machine_are_asked_for_again(owner_client, owner):
+    """Pieces are not synced to the disk one by one: if the machine stops before they
+    reach it, the file ends before the recorded offset. The endpoint reports what the
+    file really holds, the client sends the rest again, and the upload completes whole."""
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:10_000])
+    patch(owner_client, upload, 10_000, DATA[10_000:20_000])
+    with open(upload.path, "r+b") as file:  # what survived: the first piece and a bit
+        file.truncate(12_345)
+
+    assert head(owner_client, upload)["Upload-Offset"] == "12345"
+    # The client that believed 20,000 were stored is told where the file stands.
+    conflict = patch(owner_client, upload, 20_000, DATA[20_000:], **{"Upload-Length": str(len(DATA))})
+    assert conflict.status_code == 409 and conflict["Upload-Offset"] == "12345"
+    assert received == []
+
+    done = patch(owner_client, upload, 12_345, DATA[12_345:], **{"Upload-Length": str(len(DATA))})
+    assert done.status_code == 204
+    assert received == [(upload.pk, DATA)]
+    assert stored(upload) == (len(DATA), DATA)
+
+
 # --- Refusals: nothing stored ------------------------------------------------------------
 
 
