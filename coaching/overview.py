@@ -26,7 +26,7 @@ from wagtail.models import Page
 from accounts.models import Modality, SeekerProfile, User
 from activity.models import ActivityEntry
 from core import conversations
-from core.modules import NOT_STARTED, ModuleProgress, ModuleStatus, module_page_models
+from core.modules import NOT_STARTED, ModuleProgress, ModuleStatus, module_page_models, module_pages
 
 from .models import Assignment, AssignmentStatus, Contact, ContactOutcome, SeekerRequest
 
@@ -152,16 +152,6 @@ def attach_counsellors(profiles):
     counsellors = User.objects.in_bulk({profile.counsellor_id for profile in missing})
     for profile in missing:
         profile.counsellor = counsellors[profile.counsellor_id]
-
-
-def module_pages(ids):
-    """{id: Page} of the assigned modules, one shared object per page (a portfolio has
-    thousands of assignments but a few dozen modules): one query."""
-    return (
-        Page.objects.filter(pk__in=ids)
-        .only("id", "title", "slug", "url_path", "path", "depth", "live", "content_type_id", "locale_id")
-        .in_bulk()
-    )
 
 
 def assignment_views(assignments, today):

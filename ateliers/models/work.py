@@ -75,6 +75,11 @@ class CVExport(models.Model):
         return f"CV v{self.version}"
 
 
+def submission_title(atelier_title, number):
+    """How a submission is named in lists: the atelier's title and the sending's number."""
+    return f"{atelier_title} (n° {number})"
+
+
 class SubmissionStatus(models.TextChoices):
     SUBMITTED = "submitted", _("Waiting for review")
     TO_REVISE = "to_revise", _("To revise")
@@ -129,7 +134,7 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["seeker", "status", "submitted_at"], name="submission_waiting")]
 
     def __str__(self):
-        return f"{self.atelier.title} (n° {self.number})"
+        return submission_title(self.atelier.title, self.number)
 
     def save(self, *args, **kwargs):
         """Save; a new submission also records the files it froze (SubmittedFile)."""

@@ -9,7 +9,6 @@ templates/coaching/portfolio.html would write.
 """
 
 from django import template
-from django.urls import reverse
 from django.utils import formats
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
@@ -18,6 +17,7 @@ from django.utils.translation import gettext, ngettext
 
 from accounts.models import Modality
 from core import conversations
+from core.bulk_urls import url_maker
 
 from ..models import AssignmentStatus
 from ..overview import Alert
@@ -50,6 +50,7 @@ class RowWriter:
         self.select_label = gettext("Select %(name)s")
         self.zone = get_current_timezone()
         self.dates = {}
+        self.seeker_url = url_maker("coaching:seeker")
 
     def time(self, value):
         if value is None:
@@ -87,7 +88,7 @@ class RowWriter:
         counsellor = ""
         if self.show_counsellor and profile.counsellor:
             counsellor = f"<br><small>{escape(profile.counsellor.get_full_name())}</small>"
-        url = escape(reverse("coaching:seeker", args=[user.pk]))
+        url = escape(self.seeker_url(user.pk))
         cells.append(f'<th scope="row"><a href="{url}">{name}</a>{counsellor}</th>')
         web = self.web if profile.is_web else self.volunteer if profile.web_volunteered_at else ""
         cells.append(f"<td>{self.modalities.get(profile.modality, '')}{web}</td>")

@@ -12,13 +12,19 @@ storage (`core.private_media`, prefix "interviews"); who may read them is decide
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import IntegrityError, models, transaction
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from core.private_media import PrivateUploadTo, private_storage
 from media.models import ProcessingStatus
+
+
+def attempt_title(interview_title, number):
+    """How an attempt is named in lists: the interview's title and the attempt's number."""
+    return f"{interview_title} (n° {number})"
 
 
 class Decision(models.TextChoices):
@@ -50,7 +56,15 @@ class AttemptQuerySet(models.QuerySet):
     def waiting_for_review(self):
         """Sent and not reviewed yet (a review being written, comments and no decision
         yet, still waits: interviews.reviews)."""
-        return self.filter(submitted_at__isnull=False).filter(Q(review__isnull=True) | Q(review__decision=""))
+        # The decision read by a subquery per sent attempt, through the review's unique
+        # index: a join let PostgreSQL read every review of the country to find the few
+        # of a portfolio.
+        decision = Subquery(Review.objects.filter(attempt=OuterRef("pk")).values("decision")[:1])
+        return (
+            self.filter(submitted_at__isnull=False)
+            .alias(decision_given=Coalesce(decision, Value("")))
+            .filter(decision_given="")
+        )
 
     def start(self, seeker, interview, *, now=None):
         """The seeker's open attempt at `interview` (not sent yet), or a new one numbered
@@ -106,7 +120,7 @@ class Attempt(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.interview.title} (n° {self.number})"
+        return attempt_title(self.interview.title, self.number)
 
     @property
     def is_sent(self):

@@ -9,10 +9,19 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
-from core.modules import FeedbackItem, LearningModule, ModuleProgress, ModuleStatus, ModuleSummary, ReviewItem
+from core.bulk_urls import url_maker
+from core.modules import (
+    FeedbackItem,
+    LearningModule,
+    ModuleProgress,
+    ModuleStatus,
+    ModuleSummary,
+    ReviewItem,
+    module_pages,
+)
 
 from ..blocks import AdviceStreamBlock
-from .attempts import Attempt, Decision
+from .attempts import Attempt, Decision, attempt_title
 from .questions import InterviewQuestion, JobFamily
 
 # The module status of an interview, from the decision on the seeker's latest attempt.
@@ -187,29 +196,26 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
 
     @classmethod
     def waiting_for_review(cls, seeker_ids):
-        waiting = (
+        # A portfolio has a hundred waiting: rows rather than objects, each page loaded
+        # once, the URL reversed once.
+        rows = (
             Attempt.objects.filter(seeker_id__in=seeker_ids)
             .waiting_for_review()
-            .select_related("interview")
-            .only(
-                "seeker_id",
-                "interview_id",
-                "number",
-                "submitted_at",
-                "interview__title",
-                "interview__content_type_id",
-            )  # fmt: skip
             .order_by("submitted_at")
+            .values_list("pk", "seeker_id", "interview_id", "number", "submitted_at")
         )
+        rows = list(rows)
+        pages = module_pages({interview_id for _pk, _seeker, interview_id, *_rest in rows})
+        review_url = url_maker("interviews:review")
         return [
             ReviewItem(
-                seeker_id=attempt.seeker_id,
-                module=attempt.interview,
-                title=str(attempt),
-                submitted_at=attempt.submitted_at,
-                url=attempt.review_url(),
+                seeker_id=seeker_id,
+                module=pages[interview_id],
+                title=attempt_title(pages[interview_id].title, number),
+                submitted_at=submitted_at,
+                url=review_url(pk),
             )
-            for attempt in waiting
+            for pk, seeker_id, interview_id, number, submitted_at in rows
         ]
 
     @classmethod

@@ -13,7 +13,7 @@ from ateliers.models import Answer, AtelierPage, Submission, SubmissionStatus
 from coaching import overview
 from coaching.models import Assignment
 from coaching.permissions import visible_seekers
-from core.modules import NOT_STARTED, ModuleStatus
+from core.modules import NOT_STARTED, ModuleStatus, kind_label
 from tests.factories import SeekerFactory
 from tests.factories import ateliers as build
 
@@ -138,7 +138,8 @@ def test_waiting_for_review_oldest_first_for_the_given_seekers_only(counsellor, 
 
     assert [item.url for item in items] == [b.review_url(), c.review_url(), a.review_url()]
     assert [item.submitted_at for item in items] == [b.submitted_at, c.submitted_at, a.submitted_at]
-    assert items[1].module == other_atelier and items[1].seeker_id == first.pk
+    assert items[1].module.pk == other_atelier.pk and items[1].seeker_id == first.pk
+    assert kind_label(items[1].module) == AtelierPage.module_kind
     assert [item.url for item in AtelierPage.waiting_for_review([second.pk])] == [b.review_url()]
 
 

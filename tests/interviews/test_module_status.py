@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from coaching.models import Assignment
-from core.modules import NOT_STARTED, ModuleStatus, module_page_models
+from core.modules import NOT_STARTED, ModuleStatus, kind_label, module_page_models
 from interviews.models import Attempt, Decision, MockInterviewPage, Review
 from tests.factories import CounsellorFactory, SeekerFactory
 from tests.factories import interviews as build
@@ -153,7 +153,9 @@ def test_waiting_for_review_lists_sent_attempts_oldest_first(counsellor, intervi
         (first.pk, str(a)),
     ]
     assert [item.submitted_at for item in items] == [b.submitted_at, c.submitted_at, a.submitted_at]
-    assert items[1].module == other_page
+    # The module as a plain page, shared by the items of the same interview.
+    assert items[1].module.pk == other_page.pk and kind_label(items[1].module) == kind_label(other_page)
+    assert items[0].module is items[2].module
     assert MockInterviewPage.waiting_for_review([third.pk]) == []
 
 
@@ -186,7 +188,11 @@ def test_the_review_queue_shows_a_sent_interview_to_the_seekers_counsellor_only(
 
     assert response.status_code == 200
     (entry,) = response.context["entries"]
-    assert (entry.seeker.pk, entry.item.title, entry.item.module) == (seeker.pk, str(attempt), interview)
+    assert (entry.seeker.pk, entry.item.title, entry.item.module.pk) == (
+        seeker.pk,
+        str(attempt),
+        interview.pk,
+    )
     assert "Entretien d&#x27;embauche (n° 1)" in response.content.decode()
 
     stranger = CounsellorFactory()
