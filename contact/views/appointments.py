@@ -332,16 +332,21 @@ def _time_off_with_appointments(counsellor, periods, *, now):
 def appointment(request, appointment):
     now = timezone.now()
     counsellor = is_their_counsellor(request.user, appointment)
+    opens, closes = visio.window(appointment)
     return render(
         request,
         "contact/appointments/detail.html",
         {
+            # To the second, rounded so that the page never opens the room before the
+            # server does (static/js/visio-join.js reads them).
+            "now": now.replace(microsecond=0),
+            "join_opens": _next_second(opens),
+            "join_closed": closes < now,
             "appointment": appointment,
             "is_counsellor": counsellor,
             "may_change": appointments.may_change(appointment, request.user, now=now),
             "is_visio": visio.is_visio(appointment),
             "can_join": visio.can_join(appointment, now),
-            "join_opens": visio.window(appointment)[0],
             "may_close": counsellor
             and appointment.status == AppointmentStatus.BOOKED
             and appointment.starts_at <= now,
@@ -349,6 +354,10 @@ def appointment(request, appointment):
             "change_hours": settings.APPOINTMENT_SEEKER_CHANGE_HOURS,
         },
     )
+
+
+def _next_second(moment):
+    return moment if not moment.microsecond else moment.replace(microsecond=0) + datetime.timedelta(seconds=1)
 
 
 @_with_appointment
