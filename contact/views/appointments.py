@@ -337,9 +337,9 @@ def appointment(request, appointment):
         request,
         "contact/appointments/detail.html",
         {
-            # To the second, rounded so that the page never opens the room before the
-            # server does (static/js/visio-join.js reads them).
-            "now": now.replace(microsecond=0),
+            # For static/js/visio-join.js: the server's clock to the millisecond, the
+            # opening rounded up to the second (never before the server opens the room).
+            "now_iso": timezone.localtime(now).isoformat(timespec="milliseconds"),
             "join_opens": _next_second(opens),
             "join_closed": closes < now,
             "appointment": appointment,

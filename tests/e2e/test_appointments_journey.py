@@ -139,6 +139,34 @@ def test_the_join_button_becomes_active_by_itself_when_the_room_opens(
     assert_no_serious_axe_violations(page)
 
 
+def test_a_tab_that_slept_through_the_opening_checks_again_when_seen(
+    page, home_page, counsellor, seeker, password
+):
+    """A hidden tab's timers are frozen (or the computer sleeps): the clock jumps past
+    the opening without the timer firing; the page, seen again, opens the room."""
+    log_in(page, seeker.email, password)
+    now = timezone.now()
+    starts = now + datetime.timedelta(hours=1)
+    later = Appointment.objects.create(
+        seeker=seeker,
+        counsellor=counsellor,
+        starts_at=starts,
+        ends_at=starts + datetime.timedelta(minutes=30),
+        channel="visio",
+        room=visio.provider().new_room(),
+    )
+    page.clock.install(time=now)
+    page.goto(f"/rendez-vous/{later.pk}/")
+    expect(page.get_by_role("button", name="Rejoindre")).to_be_disabled()
+    page.clock.pause_at(now + datetime.timedelta(seconds=30))
+    opens = starts - datetime.timedelta(minutes=settings.VISIO_JOIN_MINUTES_BEFORE)
+    page.clock.set_system_time(opens + datetime.timedelta(seconds=2))  # no timer fires
+    expect(page.get_by_role("button", name="Rejoindre")).to_be_disabled()
+    page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
+    expect(page.get_by_role("link", name="Rejoindre")).to_be_visible()
+    expect(page.locator("[data-join-status]")).to_contain_text("La salle est ouverte")
+
+
 def test_time_off_over_a_booked_appointment_asks_what_to_do_with_it(
     page, home_page, counsellor, seeker, open_agenda, password
 ):
