@@ -105,9 +105,12 @@ class TimeOffForm(forms.ModelForm):
     `seen`, the ids of the appointments listed (contact.appointments.take_time_off)."""
 
     clash = forms.ChoiceField(
+        label=_("These appointments"),
         choices=[(Clash.CANCEL, _("Cancel them")), (Clash.KEEP, _("Keep them"))],
         required=False,
-        widget=forms.RadioSelect,
+        # Rendered by hand (the list and the radios between them); as a hidden input,
+        # its id is the error summary's link, which the template gives the fieldset.
+        widget=forms.HiddenInput,
     )
     seen = forms.CharField(required=False, widget=forms.HiddenInput)
 

@@ -123,6 +123,9 @@ def test_without_a_choice_the_list_comes_back_with_an_error(client, world):
     response = client.post(URL, period(world, **{"off-seen": seen(during(world))}))
     page = response.content.decode()
     assert "Choisissez quoi faire de ces rendez-vous" in page
+    # The error summary links to the choice, by its name in French.
+    assert '<a href="#id_off-clash">Ces rendez-vous: Choisissez' in page
+    assert '<fieldset id="id_off-clash"' in page
     assert list(response.context["clashing"]) == during(world)
     assert not TimeOff.objects.exists()
 
@@ -366,3 +369,11 @@ def test_a_booking_racing_new_time_off_waits_for_it_and_is_refused():
     thread.join(timeout=10)
     assert len(result) == 1 and isinstance(result[0], appointments.SlotTaken)
     assert not Appointment.objects.exists()
+
+
+def test_the_weekly_hours_read_from_and_to(client, counsellor):
+    """ "to" of the opening hours is a time, not an e-mail's recipient (same English word)."""
+    client.force_login(counsellor)
+    page = client.get(URL).content.decode()
+    assert '<label for="id_hours-ends">À <span class="required">' in page
+    assert "Destinataire" not in page
