@@ -8,9 +8,10 @@ told the slot is taken. SQLite has no such constraint: there the check and the i
 run in one transaction that holds the database's write lock from its start
 ("IMMEDIATE", tremplin.settings), so the second request checks after the first commits.
 
-New time off and a booking in it: both take the counsellor's agenda row lock (book,
-reschedule, take_time_off), so either the booking sees the time off and is refused, or
-the time off sees the appointment and asks the counsellor what to do with it.
+New time off and a booking in it: both lock the counsellor's agenda row (book and
+reschedule shared, take_time_off exclusive), so either the booking sees the time off and
+is refused, or the time off sees the appointment and asks the counsellor what to do
+with it. Bookings do not wait for one another there.
 """
 
 import datetime
@@ -110,7 +111,7 @@ def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
         room=visio.provider().new_room() if channel == AppointmentChannel.VISIO else "",
     )
     with transaction.atomic():
-        _lock_agenda(counsellor)
+        _lock_agenda(counsellor, shared=True)
         if _time_off_during(counsellor, appointment.starts_at, appointment.ends_at):
             raise SlotTaken(_("This slot is no longer free: please choose another one."))
         _save_alone(appointment)
@@ -164,7 +165,7 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
     appointment keeps its calendar UID, its sequence grows."""
     now = now or timezone.now()
     with transaction.atomic():
-        _lock_agenda(appointment.counsellor_id)  # first, as take_time_off does: no deadlock
+        _lock_agenda(appointment.counsellor_id, shared=True)  # first, as in take_time_off
         _lock(appointment)
         _check_change(appointment, by, reason, now)
         slot = _the_slot(
@@ -295,11 +296,22 @@ def report_problem(appointment, *, by, now=None):
     return asked, created
 
 
-def _lock_agenda(counsellor):
-    """Lock the counsellor's agenda row (None if they have none): new time off and the
-    bookings it would clash with take their turns."""
+def _lock_agenda(counsellor, *, shared=False):
+    """Lock the counsellor's agenda row: new time off and the bookings it would clash with
+    take their turns. Bookings and moves take it `shared` (PostgreSQL's FOR SHARE: they
+    do not wait for one another, only for time off being added, which takes it FOR
+    UPDATE and gets the agenda back, None if there is none). SQLite's transaction holds
+    the database's write lock already."""
     counsellor_id = getattr(counsellor, "pk", counsellor)
-    return Agenda.objects.select_for_update().filter(counsellor_id=counsellor_id).first()
+    if not shared:
+        return Agenda.objects.select_for_update().filter(counsellor_id=counsellor_id).first()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {Agenda._meta.db_table} WHERE counsellor_id = %s FOR SHARE",  # noqa: S608
+                [counsellor_id],
+            )
+    return None
 
 
 def _time_off_during(counsellor, starts_at, ends_at):
