@@ -7,6 +7,11 @@ transaction, then breaks the exclusion constraint (contact.models.appointments) 
 told the slot is taken. SQLite has no such constraint: there the check and the insert
 run in one transaction that holds the database's write lock from its start
 ("IMMEDIATE", tremplin.settings), so the second request checks after the first commits.
+
+New time off and a booking in it: both lock the counsellor's agenda row (book and
+reschedule shared, take_time_off exclusive), so either the booking sees the time off and
+is refused, or the time off sees the appointment and asks the counsellor what to do
+with it. Bookings do not wait for one another there.
 """
 
 import datetime
@@ -33,6 +38,22 @@ class BookingError(Exception):
 
 class SlotTaken(BookingError):
     pass
+
+
+class TimeOffClash(Exception):
+    """Time off over booked appointments, with no choice made (or made on another list
+    than the one there is now): `appointments` lists them, for the counsellor to choose."""
+
+    def __init__(self, appointments):
+        super().__init__(f"{len(appointments)} appointment(s) during the time off")
+        self.appointments = appointments
+
+
+class Clash:
+    """What to do with the appointments booked during new time off."""
+
+    CANCEL = "cancel"
+    KEEP = "keep"
 
 
 def agenda_of(counsellor):
@@ -90,6 +111,9 @@ def book(seeker, counsellor, starts_at, *, channel, by, reason="", now=None):
         room=visio.provider().new_room() if channel == AppointmentChannel.VISIO else "",
     )
     with transaction.atomic():
+        _lock_agenda(counsellor, shared=True)
+        if _time_off_during(counsellor, appointment.starts_at, appointment.ends_at):
+            raise SlotTaken(_("This slot is no longer free: please choose another one."))
         _save_alone(appointment)
         log.record(seeker, "appointment.booked", target=appointment, actor=by, when=now, channel=channel)
         invitations.send(appointment, "booked")
@@ -141,6 +165,7 @@ def reschedule(appointment, starts_at, *, by, reason="", now=None):
     appointment keeps its calendar UID, its sequence grows."""
     now = now or timezone.now()
     with transaction.atomic():
+        _lock_agenda(appointment.counsellor_id, shared=True)  # first, as in take_time_off
         _lock(appointment)
         _check_change(appointment, by, reason, now)
         slot = _the_slot(
@@ -202,6 +227,43 @@ def close(appointment, status, *, by, now=None):
     return appointment
 
 
+def booked_during(counsellor, starts_at, ends_at, *, now):
+    """The counsellor's booked appointments, not over yet, that overlap the period, with
+    their seekers, in order."""
+    return (
+        Appointment.objects.upcoming(now)
+        .filter(counsellor=counsellor)
+        .overlapping(starts_at, ends_at)
+        .select_related("seeker")
+    )
+
+
+def take_time_off(counsellor, time_off, *, clash=None, seen=None, now=None):
+    """Save `time_off` (a new TimeOff) on the counsellor's agenda and return the
+    appointments booked during it: cancelled if `clash` is Clash.CANCEL (each seeker gets
+    the calendar's CANCEL, the time off's reason as the reason), kept if Clash.KEEP.
+
+    Raises TimeOffClash, saving nothing, when appointments are booked during it and no
+    choice was made, or when `seen` (the ids the counsellor was shown) is not the list
+    there is now: the choice was made on other appointments. Everything happens in one
+    transaction, under the agenda's row lock that booking and moving take too: no
+    appointment slips into the period meanwhile, and a cancellation that fails undoes it
+    all."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        time_off.agenda = _lock_agenda(counsellor) or agenda_of(counsellor)
+        during = list(booked_during(counsellor, time_off.starts_at, time_off.ends_at, now=now))
+        ids = {appointment.pk for appointment in during}
+        if during and (clash not in (Clash.CANCEL, Clash.KEEP) or set(seen or ()) != ids):
+            raise TimeOffClash(during)
+        time_off.save()
+        if clash == Clash.CANCEL:
+            reason = time_off.reason.strip() or _("Your counsellor is absent at that time.")
+            for appointment in during:
+                cancel(appointment, by=counsellor, reason=reason, now=now)
+    return during
+
+
 def report_problem(appointment, *, by, now=None):
     """The seeker cannot join or hear: an open callback request for the counsellor
     (coaching's requests), who is told at once by e-mail. Pressing twice asks once."""
@@ -232,6 +294,30 @@ def report_problem(appointment, *, by, now=None):
                 },
             )
     return asked, created
+
+
+def _lock_agenda(counsellor, *, shared=False):
+    """Lock the counsellor's agenda row: new time off and the bookings it would clash with
+    take their turns. Bookings and moves take it `shared` (PostgreSQL's FOR SHARE: they
+    do not wait for one another, only for time off being added, which takes it FOR
+    UPDATE and gets the agenda back, None if there is none). SQLite's transaction holds
+    the database's write lock already."""
+    counsellor_id = getattr(counsellor, "pk", counsellor)
+    if not shared:
+        return Agenda.objects.select_for_update().filter(counsellor_id=counsellor_id).first()
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                f"SELECT 1 FROM {Agenda._meta.db_table} WHERE counsellor_id = %s FOR SHARE",  # noqa: S608
+                [counsellor_id],
+            )
+    return None
+
+
+def _time_off_during(counsellor, starts_at, ends_at):
+    return Agenda.objects.filter(
+        counsellor=counsellor, time_off__starts_at__lt=ends_at, time_off__ends_at__gt=starts_at
+    ).exists()
 
 
 def _lock(appointment):

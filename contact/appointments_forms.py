@@ -6,6 +6,7 @@ import datetime
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from .appointments import Clash
 from .availability import PARIS
 from .models import Agenda, AppointmentChannel, AppointmentStatus, OpeningHours, TimeOff
 
@@ -99,6 +100,20 @@ class OpeningHoursForm(forms.ModelForm):
 
 
 class TimeOffForm(forms.ModelForm):
+    """New time off. When appointments are booked during it, the page lists them and
+    the counsellor posts the form again with a `clash` choice (one of two buttons) and
+    `seen`, the ids of the appointments listed (contact.appointments.take_time_off)."""
+
+    clash = forms.ChoiceField(
+        label=_("These appointments"),
+        choices=[(Clash.CANCEL, _("Cancel them")), (Clash.KEEP, _("Keep them"))],
+        required=False,
+        # Rendered by hand (the list and the radios between them); as a hidden input,
+        # its id is the error summary's link, which the template gives the fieldset.
+        widget=forms.HiddenInput,
+    )
+    seen = forms.CharField(required=False, widget=forms.HiddenInput)
+
     class Meta:
         model = TimeOff
         fields = ["starts_at", "ends_at", "reason"]
@@ -112,3 +127,6 @@ class TimeOffForm(forms.ModelForm):
         if data.get("starts_at") and data.get("ends_at") and data["starts_at"] >= data["ends_at"]:
             raise forms.ValidationError(_("The end must come after the start."))
         return data
+
+    def clean_seen(self):
+        return {int(pk) for pk in self.cleaned_data["seen"].split(",") if pk.strip().isdigit()}

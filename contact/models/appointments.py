@@ -17,6 +17,7 @@ from django.contrib.postgres.fields import DateTimeRangeField, RangeBoundary, Ra
 from django.db import connections, models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class Agenda(models.Model):
@@ -65,7 +66,7 @@ class OpeningHours(models.Model):
     agenda = models.ForeignKey(Agenda, on_delete=models.CASCADE, related_name="opening_hours")
     weekday = models.PositiveSmallIntegerField(_("day"), choices=Weekday.choices)
     starts = models.TimeField(_("from"))
-    ends = models.TimeField(_("to"))
+    ends = models.TimeField(pgettext_lazy("opening hours: until a time", "to"))
 
     class Meta:
         verbose_name = _("opening hours")

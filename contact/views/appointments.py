@@ -20,6 +20,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 
@@ -43,7 +44,7 @@ from ..appointments_permissions import (
     is_their_counsellor,
 )
 from ..availability import PARIS
-from ..models import Agenda, Appointment, AppointmentStatus
+from ..models import Agenda, Appointment, AppointmentStatus, TimeOff
 
 
 def _with_appointment(view):
@@ -165,11 +166,14 @@ def agenda(request):
     days = {first + datetime.timedelta(days=offset): [] for offset in range(length)}
     for appointment in booked:
         days[timezone.localtime(appointment.starts_at, PARIS).date()].append(appointment)
+    time_off = list(
+        TimeOff.objects.filter(agenda__counsellor=request.user, starts_at__lt=ends, ends_at__gt=starts)
+    )
     return render(
         request,
         "contact/appointments/agenda.html",
         {
-            "days": sorted(days.items()),
+            "days": [(day, _absences(day, time_off), booked) for day, booked in sorted(days.items())],
             "week": week,
             "first": first,
             "previous": first - datetime.timedelta(days=length),
@@ -179,40 +183,82 @@ def agenda(request):
     )
 
 
+def _absences(day, time_off):
+    """The time off covering part of `day` (Paris time), each as the part of the day it
+    takes: {"starts", "ends"} (None: from the start, until the end of the day), "reason"."""
+    midnight = datetime.datetime.combine(day, datetime.time(), tzinfo=PARIS)
+    next_midnight = datetime.datetime.combine(day + datetime.timedelta(days=1), datetime.time(), tzinfo=PARIS)
+    return [
+        {
+            "starts": period.starts_at if period.starts_at > midnight else None,
+            "ends": period.ends_at if period.ends_at < next_midnight else None,
+            "reason": period.reason,
+        }
+        for period in time_off
+        if period.starts_at < next_midnight and period.ends_at > midnight
+    ]
+
+
 @never_cache
 @counsellor_required
 def opening_hours(request):
-    """Slot length, weekly opening hours and time off; each form posts `action`."""
+    """Slot length, weekly opening hours and time off; each form posts `action`. Time off
+    over booked appointments is saved only once the counsellor has chosen, on the list
+    of them, to cancel or to keep them (contact.appointments.take_time_off)."""
     agenda = appointments.agenda_of(request.user)
+    now = timezone.now()
     forms = {
         "slot_form": SlotLengthForm(instance=agenda, prefix="slot"),
         "hours_form": OpeningHoursForm(prefix="hours"),
         "time_off_form": TimeOffForm(prefix="off"),
     }
+    clashing = []
     if request.method == "POST":
         action = request.POST.get("action")
         done = None
         if action == "slot":
             forms["slot_form"] = form = SlotLengthForm(request.POST, instance=agenda, prefix="slot")
             done = form.is_valid() and form.save()
-        elif action in ("hours", "time_off"):
-            form_class, prefix = (OpeningHoursForm, "hours") if action == "hours" else (TimeOffForm, "off")
-            form = form_class(request.POST, prefix=prefix)
-            forms[f"{action}_form"] = form
+        elif action == "hours":
+            forms["hours_form"] = form = OpeningHoursForm(request.POST, prefix="hours")
             if form.is_valid():
                 form.instance.agenda = agenda
                 done = form.save()
+        elif action == "time_off":
+            forms["time_off_form"] = form = TimeOffForm(request.POST, prefix="off")
+            if form.is_valid():
+                try:
+                    during = appointments.take_time_off(
+                        request.user,
+                        form.instance,
+                        clash=form.cleaned_data["clash"],
+                        seen=form.cleaned_data["seen"],
+                        now=now,
+                    )
+                except appointments.TimeOffClash as clash:
+                    clashing = clash.appointments
+                    _explain_clash(form, clashing)
+                except appointments.BookingError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, _time_off_saved(form.cleaned_data["clash"], len(during)))
+                    return redirect("contact:opening_hours")
         elif action in ("delete_hours", "delete_time_off") and request.POST.get("id", "").isdigit():
             rows = agenda.opening_hours if action == "delete_hours" else agenda.time_off
             done = rows.filter(pk=int(request.POST["id"])).delete()[0]
         if done:
             messages.success(request, _("Your availability is saved."))
             return redirect("contact:opening_hours")
-        messages.error(request, _("Nothing was changed: please correct the form below."))
+        if clashing and not forms["time_off_form"].errors:
+            messages.warning(
+                request, _("Your time off is not saved yet: appointments are booked during it, see below.")
+            )
+        else:
+            messages.error(request, _("Nothing was changed: please correct the form below."))
     agenda = (
         type(agenda)
         .objects.prefetch_related(
-            "opening_hours", Prefetch("time_off", queryset=agenda.time_off.filter(ends_at__gt=timezone.now()))
+            "opening_hours", Prefetch("time_off", queryset=agenda.time_off.filter(ends_at__gt=now))
         )
         .get(pk=agenda.pk)
     )
@@ -222,8 +268,61 @@ def opening_hours(request):
         else ""
     )
     return render(
-        request, "contact/appointments/opening_hours.html", {"agenda": agenda, "feed_url": feed_url, **forms}
+        request,
+        "contact/appointments/opening_hours.html",
+        {
+            "agenda": agenda,
+            "time_off": _time_off_with_appointments(request.user, list(agenda.time_off.all()), now=now),
+            "clashing": clashing,
+            "clashing_ids": ",".join(str(appointment.pk) for appointment in clashing),
+            "feed_url": feed_url,
+            **forms,
+        },
     )
+
+
+def _explain_clash(form, clashing):
+    """The list is shown for the first time, or again: why again."""
+    data = form.cleaned_data
+    if not data["seen"]:
+        return  # the first time: the list is the explanation
+    if not data["clash"]:
+        form.add_error("clash", _("Choose what to do with these appointments."))
+    else:
+        form.add_error(
+            None, _("The appointments booked in this period have changed: please check them again.")
+        )
+
+
+def _time_off_saved(clash, count):
+    if count and clash == appointments.Clash.CANCEL:
+        return ngettext(
+            "Your time off is saved. %(count)s appointment was cancelled; its seeker is told by e-mail.",
+            "Your time off is saved. %(count)s appointments were cancelled; their seekers are told by e-mail.",
+            count,
+        ) % {"count": count}
+    if count:
+        return ngettext(
+            "Your time off is saved. %(count)s appointment remains booked during it.",
+            "Your time off is saved. %(count)s appointments remain booked during it.",
+            count,
+        ) % {"count": count}
+    return _("Your availability is saved.")
+
+
+def _time_off_with_appointments(counsellor, periods, *, now):
+    """[(time off, [appointments still booked during it])], from one query."""
+    if not periods:
+        return []
+    booked = list(
+        appointments.booked_during(
+            counsellor, min(p.starts_at for p in periods), max(p.ends_at for p in periods), now=now
+        )
+    )
+    return [
+        (period, [a for a in booked if a.starts_at < period.ends_at and a.ends_at > period.starts_at])
+        for period in periods
+    ]
 
 
 # --- An appointment, for its seeker and its counsellor --------------------------------
@@ -233,16 +332,21 @@ def opening_hours(request):
 def appointment(request, appointment):
     now = timezone.now()
     counsellor = is_their_counsellor(request.user, appointment)
+    opens, closes = visio.window(appointment)
     return render(
         request,
         "contact/appointments/detail.html",
         {
+            # For static/js/visio-join.js: the server's clock to the millisecond, the
+            # opening rounded up to the second (never before the server opens the room).
+            "now_iso": timezone.localtime(now).isoformat(timespec="milliseconds"),
+            "join_opens": _next_second(opens),
+            "join_closed": closes < now,
             "appointment": appointment,
             "is_counsellor": counsellor,
             "may_change": appointments.may_change(appointment, request.user, now=now),
             "is_visio": visio.is_visio(appointment),
             "can_join": visio.can_join(appointment, now),
-            "join_opens": visio.window(appointment)[0],
             "may_close": counsellor
             and appointment.status == AppointmentStatus.BOOKED
             and appointment.starts_at <= now,
@@ -250,6 +354,10 @@ def appointment(request, appointment):
             "change_hours": settings.APPOINTMENT_SEEKER_CHANGE_HOURS,
         },
     )
+
+
+def _next_second(moment):
+    return moment if not moment.microsecond else moment.replace(microsecond=0) + datetime.timedelta(seconds=1)
 
 
 @_with_appointment

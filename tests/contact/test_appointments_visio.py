@@ -49,12 +49,55 @@ def test_join_opens_ten_minutes_before(client, counsellor, seeker, settings):
     assert refused.redirect_chain == [(reverse("contact:appointment", args=[early.pk]), 302)]
     assert "10 minutes avant" in refused.content.decode()
     page = client.get(reverse("contact:appointment", args=[early.pk])).content.decode()
-    assert reverse("contact:join", args=[early.pk]) not in page and "disabled" in page
+    active = re.sub(r"<template.*?</template>", "", page, flags=re.S)  # inert until the script uses it
+    assert reverse("contact:join", args=[early.pk]) not in active and "disabled" in active
     page = client.get(reverse("contact:appointment", args=[soon.pk])).content.decode()
     assert reverse("contact:join", args=[soon.pk]) in page
     response = client.get(reverse("contact:join", args=[soon.pk]))
     assert response.status_code == 302
     assert response.url == f"https://visio.exemple.test/{soon.room}"  # no token configured
+
+
+def test_the_join_button_carries_its_opening_time_for_the_script(client, counsellor, seeker):
+    """Before the room opens: the disabled button, the hint to reload (without
+    JavaScript), and for static/js/visio-join.js the opening time and the server's clock
+    in ISO 8601 with their offset, the link to put in its place and the messages."""
+    early = starting_in(seeker, counsellor, 50)
+    early.starts_at += datetime.timedelta(microseconds=400)  # never opened before the server does
+    early.save()
+    client.force_login(seeker)
+    response = client.get(reverse("contact:appointment", args=[early.pk]))
+    page = response.content.decode()
+    opens = early.starts_at.replace(microsecond=0) - datetime.timedelta(minutes=9, seconds=59)
+    found = re.search(r'data-visio-join data-opens="([^"]+)" data-now="([^"]+)"', page)
+    assert found and datetime.datetime.fromisoformat(found[1]) == opens
+    assert re.search(r"[+-]\d\d:\d\d$", found[1]) and re.search(r"[+-]\d\d:\d\d$", found[2])
+    server_now = datetime.datetime.fromisoformat(found[2])
+    assert abs(server_now - timezone.now()) < datetime.timedelta(seconds=5)
+    assert re.search(r"T\d\d:\d\d:\d\d\.\d{3}[+-]", found[2])  # milliseconds, as JavaScript reads them
+    assert re.search(r"<button[^>]*disabled[^>]*data-join-button>Rejoindre</button>", page)
+    assert f"La salle ouvre à {timezone.localtime(opens):%H:%M} : rechargez alors cette page." in page
+    link = reverse("contact:join", args=[early.pk])
+    assert f'<template data-join-link><a class="button" href="{link}"' in page
+    assert 'role="status" data-join-status' in page and "La salle est ouverte" in page
+    # The script is a file of the site: the page's CSP allows no inline script.
+    assert re.search(r'<script type="module" src="[^"]*/js/visio-join(\.[0-9a-f]+)?\.js"></script>', page)
+    policy = response["Content-Security-Policy"]
+    script_src = next(d for d in policy.split(";") if d.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script_src
+    # Once the room is open the link is there at once, and no script is needed.
+    soon = starting_in(seeker, counsellor, 9)
+    page = client.get(reverse("contact:appointment", args=[soon.pk])).content.decode()
+    assert f'<a class="button" href="{reverse("contact:join", args=[soon.pk])}"' in page
+    assert "visio-join" not in page and "data-join-button" not in page
+
+
+def test_after_the_appointment_the_room_is_said_closed(client, counsellor, seeker):
+    over = starting_in(seeker, counsellor, -70)  # ended 40 minutes ago, 30 minutes of grace
+    client.force_login(seeker)
+    page = client.get(reverse("contact:appointment", args=[over.pk])).content.decode()
+    assert "La salle de visio est fermée." in page
+    assert "disabled" not in page and "visio-join" not in page
 
 
 def test_no_room_for_a_phone_appointment_or_a_cancelled_one(client, counsellor, seeker):
