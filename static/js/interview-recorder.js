@@ -107,11 +107,15 @@ function takeArticle(take) {
     token.type = "hidden";
     token.name = "csrfmiddlewaretoken";
     token.value = csrfToken;
+    const next = document.createElement("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = `${location.pathname}#question-${take.position}`;
     const button = document.createElement("button");
     button.type = "submit";
     button.className = "button button--link";
     button.textContent = message("delete-answer", { number: take.number });
-    form.append(token, button);
+    form.append(token, next, button);
     article.append(heading, result, form);
     return article;
 }
