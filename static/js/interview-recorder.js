@@ -274,7 +274,8 @@ class QuestionRecorder {
             return;
         }
         clearInterval(this.ticker);
-        show(this.buttons.answerNow, false);
+        // "Answer now" keeps the focus until "stop" takes it: hiding it first would drop
+        // the focus on the page's <body> while the take is being started.
         const type = supportedType(this.audio);
         this.recorder = new MediaRecorder(this.stream, type ? { mimeType: type } : {});
         this.type = this.recorder.mimeType || type;
@@ -282,6 +283,7 @@ class QuestionRecorder {
         if (!response.ok) {
             say(this.region, message("upload-error"));
             this.reset();
+            this.buttons.begin.focus();
             return;
         }
         this.take = await response.json();
@@ -302,6 +304,7 @@ class QuestionRecorder {
         this.recorder.start(TIMESLICE_MS);
         show(this.buttons.stop);
         this.buttons.stop.focus();
+        show(this.buttons.answerNow, false);
         say(this.region, message("started"));
         this.#tick(this.answerSeconds, "recording", () => this.stop());
     }
@@ -339,6 +342,8 @@ class QuestionRecorder {
     async again() {
         const { uploader, take } = this;
         this.reset();
+        // "Record again" is hidden: the focus waits on "start" until the think time begins.
+        this.buttons.begin.focus();
         await uploader?.cancel().catch(() => {});
         if (take) {
             await post(take.delete_url);
