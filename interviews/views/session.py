@@ -157,6 +157,7 @@ def start(request, page_id, question_id):
         "position": take.position,
         "upload_url": upload.url,
         "max_seconds": answer_seconds(take),
+        "send_url": reverse("interviews:send", args=[take.attempt_id]),
         **take_urls(take),
     }
     return JsonResponse(data, status=201)

@@ -200,6 +200,13 @@ function followUpload(uploader, question, article) {
     );
 }
 
+/** The link to the send page, after the questions, once a take is kept. */
+function showSendStep(url) {
+    const step = root.querySelector("[data-send-step]");
+    step.querySelector("[data-send-link]").href = url;
+    show(step);
+}
+
 // --- One question ---------------------------------------------------------------------
 
 class QuestionRecorder {
@@ -334,6 +341,7 @@ class QuestionRecorder {
         this.section.querySelector("[data-takes]").append(article);
         say(this.region, message("kept"));
         followUpload(this.uploader, this.section, article);
+        showSendStep(this.take.send_url);
         this.recorder = null;
         show(this.buttons.begin);
         this.buttons.begin.focus();

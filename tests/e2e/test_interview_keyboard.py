@@ -5,7 +5,7 @@ keyboard alone", and the review too).
 The seeker opens the interview, tabs through the privacy text to the first question,
 starts it, cuts the think time short, records, stops, records again once, keeps the
 take, and does the same for the second question; a real RQ worker measures the takes;
-the seeker goes to the send page, chooses the takes, fills the grid and the notes and
+the seeker goes on to the send page, chooses the takes, fills the grid and the notes and
 sends. Their counsellor opens the review, plays an answer, comments with Alt+Shift+C
 and by tabbing to the comment box, scores the grid (the shortcut does nothing while
 they type the advice), writes the advice and saves. The seeker opens the attempt and a
@@ -225,16 +225,15 @@ def test_record_send_review_and_watch_with_the_keyboard_alone(
     expect(second.locator("[data-measures] li").first).to_be_visible(timeout=15_000)
     assert_focus_never_lost(page)
 
-    # The send page, from the interview's page and the attempt's, by keyboard.
+    # The way on, after the questions: the send page.
     attempt = Attempt.objects.get()
-    page.goto(interview.url)
-    tab_to(page, f"a[href='{attempt.seeker_url()}']")
-    page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(re.escape(attempt.seeker_url()) + "$"))
-    tab_to(page, f"a[href='{reverse('interviews:send', args=[attempt.pk])}']")
+    send_url = reverse("interviews:send", args=[attempt.pk])
+    expect(second.locator("[data-begin]")).to_be_focused()
+    path = tab_to(page, f"a[data-send-link][href='{send_url}']")
+    assert path == ["button[] Supprimer la réponse 1", "summary[] Envoyer plutôt un fichier enregistré"]
     assert_focus_visible(page)
     page.keyboard.press("Enter")
-    expect(page).to_have_url(re.compile(re.escape(reverse("interviews:send", args=[attempt.pk])) + "$"))
+    expect(page).to_have_url(re.compile(re.escape(send_url) + "$"))
 
     # Each question's take: Tab to its radio, Space ticks it.
     for take in takes:

@@ -130,6 +130,10 @@ def test_starting_a_take_creates_it_and_its_upload(seeker_client, seeker, interv
     assert first.json()["upload_url"] == upload.url
     assert first.json()["max_seconds"] == second.answer_seconds
     assert first.json()["status_url"] == reverse("interviews:take_status", args=[take.pk])
+    assert first.json()["send_url"] == reverse("interviews:send", args=[take.attempt_id])
+    # Once the attempt exists, the session leads on to the send page.
+    page = seeker_client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    assert f'href="{reverse("interviews:send", args=[take.attempt_id])}" data-send-link' in page
 
 
 def test_a_question_of_another_set_is_refused(seeker_client, interview, home_page):
