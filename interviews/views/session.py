@@ -10,7 +10,8 @@ same answer as for something that does not exist.
 * send_file (POST, form): a take made of one file, for devices without MediaRecorder;
 * take_status (GET, JSON, conditional): where the take's processing is, its measures;
 * delete (POST): the take and its files; JSON for the script, else back to `next`
-  (the session's, the attempt page's and the send page's forms).
+  (the forms of the session and of the attempt's page; the send page, which keeps
+  its draft first, calls the same rule, recordings.delete_take).
 """
 
 import hashlib

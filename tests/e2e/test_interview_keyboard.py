@@ -289,6 +289,12 @@ def test_record_send_review_and_watch_with_the_keyboard_alone(
     paused_at = video_time(video)
     expect(at).to_have_value(reviews.format_time(paused_at))
     page.keyboard.type("Regardez la caméra ici.")
+    # Shift+Tab reaches the time (to correct it), Tab comes back to the text.
+    page.keyboard.press("Shift+Tab")
+    expect(at).to_be_focused()
+    assert_focus_visible(page)
+    page.keyboard.press("Tab")
+    expect(text).to_be_focused()
     # The shortcut does nothing while the counsellor types.
     page.keyboard.press("Alt+Shift+KeyC")
     expect(text).to_be_focused()
@@ -345,11 +351,14 @@ def test_record_send_review_and_watch_with_the_keyboard_alone(
     assert review.decision == Decision.PRACTISE_AGAIN and review.advice == "Travaillez le regard caméra."
     assert review.scores == {str(criterion.pk): SCORE_LEVEL for criterion in criteria}
 
-    # The seeker opens the attempt; a comment's time takes their video there.
+    # The seeker opens the attempt from the interview's page; a comment's time takes their video there.
     page.context.clear_cookies()
     log_in(page, seeker.email, PASSWORD)
     expect(page).to_have_url(re.compile(r"/mon-parcours/$"))
-    page.goto(attempt.seeker_url())
+    page.goto(interview.url)
+    tab_to(page, f"a[href='{attempt.seeker_url()}']")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(re.escape(attempt.seeker_url()) + "$"))
     mine = page.locator("[data-review-answer]").first
     their_video = mine.locator("video")
     page.wait_for_function("v => v.readyState >= 1", arg=their_video.element_handle())
