@@ -14,13 +14,14 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from accounts.permissions import is_seeker
+from activity import log
 from core import resumable
 from core.models import ResumableUpload
 from media.models import ProcessingStatus
 
-from . import submissions
 from .models import Attempt, Take
 
 PURPOSE = "interview_take"
@@ -111,13 +112,42 @@ def receive_file(seeker, page, question_id, file):
     return take
 
 
-@transaction.atomic
-def delete_take(take):
-    """Delete a take of the seeker's and an upload still in progress for it (the rules
-    and the log entry: submissions.delete_take, which refuses a take already sent); the
-    files leave the storage once the deletion commits (interviews.signal_handlers)."""
-    submissions.delete_take(take)
-    ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk).delete()
+def delete_take(seeker, take, *, now=None):
+    """Delete one of `seeker`'s takes, with an upload still in progress for it: the one
+    place where a take is deleted at the seeker's request (the session's script, the
+    attempt's page and the send page all come here). Returns the deleted take.
+
+    Raises Take.DoesNotExist when the take is not the seeker's (or is gone already),
+    and ValueError (a message for the seeker) when it was sent to the counsellor: it
+    stays with its attempt, its review comments are pinned to it. The row lock on the
+    attempt orders a deletion against a sending in another tab. The files leave the
+    storage once the deletion commits (interviews.signal_handlers); the log keeps
+    that it happened.
+    """
+    with transaction.atomic():
+        attempt = (
+            Attempt.objects.select_for_update(of=("self",))
+            .select_related("interview")
+            .filter(seeker=seeker, takes__pk=take.pk)
+            .first()
+        )
+        if attempt is None:
+            raise Take.DoesNotExist("Not one of this seeker's takes.")
+        take = Take.objects.get(pk=take.pk)  # read again under the lock: sent meanwhile?
+        if take.chosen and attempt.is_sent:
+            raise ValueError(_("This answer was sent to your counsellor: it stays with the attempt."))
+        ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk).delete()
+        take.delete()
+        log.record(
+            seeker,
+            "interview.take_deleted",
+            target=attempt.interview,
+            when=now,
+            attempt=attempt.number,
+            question=take.position,
+            take=take.number,
+        )
+    return take
 
 
 def drop_pending_uploads(attempt):

@@ -3,9 +3,9 @@ question, sending the attempt to their counsellor, and the history of attempts.
 
 An attempt is sent once (`Attempt.submitted_at`); it then can no longer change, apart
 from the takes that were not chosen, which stay the seeker's alone and which they may
-delete. To practise again, the seeker starts a new attempt (`Attempt.objects.start()`
-numbers it after the sent one). The files of a deleted take leave the storage after
-the deletion commits (interviews/signal_handlers.py).
+delete (`recordings.delete_take`). To practise again, the seeker starts a new attempt
+(`Attempt.objects.start()` numbers it after the sent one). The files of a deleted take
+leave the storage after the deletion commits (interviews/signal_handlers.py).
 
 Measures are read from `Take.measures` (a `media.measures.DeliveryMeasures` as a dict,
 written by the feedback job) and told with `media.measures.describe`.
@@ -266,30 +266,6 @@ def submit(attempt, *, self_assessment, notes, chosen, now=None):
             answers=len(found),
         )
     return locked
-
-
-def delete_take(take, *, now=None):
-    """Delete one of the seeker's takes (its files go once committed). A take sent to
-    the counsellor stays with its attempt: its review comments are pinned to it."""
-    with transaction.atomic():
-        attempt = (
-            Attempt.objects.select_for_update(of=("self",))
-            .select_related("interview")
-            .get(pk=take.attempt_id)
-        )
-        take = Take.objects.get(pk=take.pk)
-        if take.chosen and attempt.is_sent:
-            raise ValueError(_("This answer was sent to your counsellor: it stays with the attempt."))
-        take.delete()
-        log.record(
-            attempt.seeker,
-            "interview.take_deleted",
-            target=attempt.interview,
-            when=now,
-            attempt=attempt.number,
-            question=take.position,
-            take=take.number,
-        )
 
 
 def delete_attempt(attempt, *, now=None):

@@ -14,6 +14,7 @@ urlpatterns = [
         name="take_send_file",
     ),
     path("mes-entretiens/prises/<id:take_id>/", session.take_status, name="take_status"),
+    # Deleting a take: the script (JSON) and the forms of the session and attempt pages.
     path("mes-entretiens/prises/<id:take_id>/supprimer/", session.delete, name="take_delete"),
     # An answer's transcript: its captions track (seeker, counsellor), the seeker's correction.
     path("mes-entretiens/prises/<id:take_id>/sous-titres.vtt", transcripts.captions, name="take_captions"),
@@ -22,7 +23,6 @@ urlpatterns = [
     path("mes-entretiens/essais/<id:attempt_id>/", attempts.attempt_detail, name="attempt"),
     path("mes-entretiens/essais/<id:attempt_id>/envoyer/", attempts.send, name="send"),
     path("mes-entretiens/essais/<id:attempt_id>/supprimer/", attempts.delete_attempt, name="delete_attempt"),
-    path("mes-entretiens/essais/prises/<id:take_id>/supprimer/", attempts.delete_take, name="delete_take"),
     path("mes-entretiens/<id:interview_id>/historique/", attempts.history, name="history"),
     # The counsellor's review, linked from the review queue (Attempt.review_url).
     path("portefeuille/entretiens/<id:attempt_id>/", review.review, name="review"),

@@ -1,6 +1,8 @@
 """The seeker's pages after recording: assess oneself and send an attempt (choosing one
-take per question), watch an attempt with its review, delete a take, and the history
-of one's attempts at an interview with the measures' trend.
+take per question), watch an attempt with its review, and the history of one's
+attempts at an interview with the measures' trend. A take is deleted by
+session.delete (the attempt's page posts there) or, keeping the draft, from the send
+page.
 
 Every page is the seeker's own (interviews.permissions.readable_attempts): another
 seeker's attempt is a 404, the staff and editors get 403 (accounts.permissions).
@@ -20,8 +22,9 @@ from accounts.permissions import seeker_required
 
 from .. import recordings, reviews, submissions
 from ..models import Attempt, MockInterviewPage, Take
-from ..permissions import readable_attempts, readable_takes
+from ..permissions import readable_attempts
 from ..submissions import NOTES_MAX_LENGTH, criterion_field, question_field
+from .session import deleted_message
 
 
 class SendForm(forms.Form):
@@ -130,14 +133,12 @@ def send(request, attempt_id):
         }
         try:
             if "delete" in request.POST:
+                # The draft needs the whole form, posted here: saved, then the take
+                # goes by the one rule (the delete view's, session.delete).
                 take = get_object_or_404(Take, attempt=attempt, pk=_int(request.POST["delete"]))
                 submissions.save_draft(attempt, **draft)
-                submissions.delete_take(take)
-                messages.success(
-                    request,
-                    _("Take %(take)s of question %(number)s was deleted.")
-                    % {"take": take.number, "number": take.position},
-                )
+                recordings.delete_take(request.user, take)
+                messages.success(request, deleted_message(take))
                 return redirect(f"{send_url(attempt)}#question-{take.position}")
             if request.POST.get("action") == "save":
                 submissions.save_draft(attempt, **draft)
@@ -208,26 +209,6 @@ def attempt_detail(request, attempt_id):
         "send_url": send_url(attempt),
     }
     return TemplateResponse(request, "interviews/attempts/detail.html", context)
-
-
-@never_cache
-@seeker_required
-def delete_take(request, take_id):
-    """POST: delete one of the seeker's takes (not one sent for review)."""
-    take = get_object_or_404(readable_takes(request.user).select_related("attempt"), pk=take_id)
-    if request.method != "POST":
-        return HttpResponseNotAllowed(["POST"])
-    try:
-        recordings.delete_take(take)
-    except ValueError as error:
-        messages.error(request, str(error))
-    else:
-        messages.success(
-            request,
-            _("Take %(take)s of question %(number)s was deleted.")
-            % {"take": take.number, "number": take.position},
-        )
-    return redirect(take.attempt.seeker_url())
 
 
 @never_cache

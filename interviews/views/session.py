@@ -9,7 +9,9 @@ same answer as for something that does not exist.
 * start (POST, JSON): a new take for a question and its resumable upload (tus);
 * send_file (POST, form): a take made of one file, for devices without MediaRecorder;
 * take_status (GET, JSON, conditional): where the take's processing is, its measures;
-* delete (POST): the take and its files.
+* delete (POST): the take and its files; JSON for the script, else back to `next`
+  (the forms of the session and of the attempt's page; the send page, which keeps
+  its draft first, calls the same rule, recordings.delete_take).
 """
 
 import hashlib
@@ -25,6 +27,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_POST
@@ -155,6 +158,7 @@ def start(request, page_id, question_id):
         "position": take.position,
         "upload_url": upload.url,
         "max_seconds": answer_seconds(take),
+        "send_url": reverse("interviews:send", args=[take.attempt_id]),
         **take_urls(take),
     }
     return JsonResponse(data, status=201)
@@ -192,19 +196,46 @@ def take_status(request, take_id):
     return response
 
 
+def _back(request, take):
+    """Where a form goes back to once the take is deleted: its `next` when it is an
+    address of this site, else the take's question in the session (or, for a sent
+    attempt, the attempt's page)."""
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    if take.attempt.is_sent:
+        return take.attempt.seeker_url()
+    return f"{reverse('interviews:session', args=[take.attempt.interview_id])}#question-{take.position}"
+
+
 @require_POST
 @seeker_only
 def delete(request, take_id):
+    """The one view that deletes a take (recordings.delete_take has the rules): JSON
+    for the session's script (`wants_json`), else back to the form's page (`next`) with
+    a message. The send page keeps its own "delete" button, which saves the draft
+    first (attempts.send), then calls the same rule."""
     take = _own_take(request, take_id)
-    page, position = take.attempt.interview, take.position
+    back = _back(request, take)
     try:
-        recordings.delete_take(take)
+        recordings.delete_take(request.user, take)
+    except Take.DoesNotExist:
+        raise Http404 from None
     except ValueError as refused:  # a take already sent stays with its attempt
         if wants_json(request):
             return JsonResponse({"error": str(refused)}, status=409)
         messages.error(request, str(refused))
-        return redirect(session_url(page, position))
+        return redirect(back)
     if wants_json(request):
         return JsonResponse({"deleted": take_id})
-    messages.success(request, _("The recording was deleted."))
-    return redirect(session_url(page, position))
+    messages.success(request, deleted_message(take))
+    return redirect(back)
+
+
+def deleted_message(take):
+    return _("Take %(take)s of question %(number)s was deleted.") % {
+        "take": take.number,
+        "number": take.position,
+    }

@@ -107,11 +107,15 @@ function takeArticle(take) {
     token.type = "hidden";
     token.name = "csrfmiddlewaretoken";
     token.value = csrfToken;
+    const next = document.createElement("input");
+    next.type = "hidden";
+    next.name = "next";
+    next.value = `${location.pathname}#question-${take.position}`;
     const button = document.createElement("button");
     button.type = "submit";
     button.className = "button button--link";
     button.textContent = message("delete-answer", { number: take.number });
-    form.append(token, button);
+    form.append(token, next, button);
     article.append(heading, result, form);
     return article;
 }
@@ -196,6 +200,13 @@ function followUpload(uploader, question, article) {
     );
 }
 
+/** The link to the send page, after the questions, once a take is kept. */
+function showSendStep(url) {
+    const step = root.querySelector("[data-send-step]");
+    step.querySelector("[data-send-link]").href = url;
+    show(step);
+}
+
 // --- One question ---------------------------------------------------------------------
 
 class QuestionRecorder {
@@ -270,7 +281,8 @@ class QuestionRecorder {
             return;
         }
         clearInterval(this.ticker);
-        show(this.buttons.answerNow, false);
+        // "Answer now" keeps the focus until "stop" takes it: hiding it first would drop
+        // the focus on the page's <body> while the take is being started.
         const type = supportedType(this.audio);
         this.recorder = new MediaRecorder(this.stream, type ? { mimeType: type } : {});
         this.type = this.recorder.mimeType || type;
@@ -278,6 +290,7 @@ class QuestionRecorder {
         if (!response.ok) {
             say(this.region, message("upload-error"));
             this.reset();
+            this.buttons.begin.focus();
             return;
         }
         this.take = await response.json();
@@ -298,6 +311,7 @@ class QuestionRecorder {
         this.recorder.start(TIMESLICE_MS);
         show(this.buttons.stop);
         this.buttons.stop.focus();
+        show(this.buttons.answerNow, false);
         say(this.region, message("started"));
         this.#tick(this.answerSeconds, "recording", () => this.stop());
     }
@@ -327,6 +341,7 @@ class QuestionRecorder {
         this.section.querySelector("[data-takes]").append(article);
         say(this.region, message("kept"));
         followUpload(this.uploader, this.section, article);
+        showSendStep(this.take.send_url);
         this.recorder = null;
         show(this.buttons.begin);
         this.buttons.begin.focus();
@@ -335,6 +350,8 @@ class QuestionRecorder {
     async again() {
         const { uploader, take } = this;
         this.reset();
+        // "Record again" is hidden: the focus waits on "start" until the think time begins.
+        this.buttons.begin.focus();
         await uploader?.cancel().catch(() => {});
         if (take) {
             await post(take.delete_url);

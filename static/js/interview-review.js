@@ -10,7 +10,8 @@
 //   hidden from assistive technologies);
 // - the counsellor's comment box pauses the video when it gets the focus and fills the
 //   time field with the video's time (unless they typed a time themselves);
-// - Alt + Shift + C pauses the video being watched and goes to its comment box;
+// - Alt + Shift + C pauses the video being watched and goes to its comment box (not
+//   from a text field, where the keys type);
 // - a comment is sent with fetch (JSON back) and takes its place in the list, by time.
 
 const SHORTCUT_CODE = "KeyC";
@@ -259,8 +260,19 @@ class Answer {
 
 const answers = [...document.querySelectorAll("[data-review-answer]")].map((root) => new Answer(root));
 
+// Fields where the keys type text: there the shortcut is left to the keyboard (on a
+// Mac, Option + Shift + C types "Ç"), and the counsellor is writing already.
+const NOT_TYPED = new Set(["button", "checkbox", "radio", "submit", "reset", "range", "color", "file", "image"]);
+
+function typingIn(element) {
+    if (element.isContentEditable || element instanceof HTMLTextAreaElement || element instanceof HTMLSelectElement) {
+        return true;
+    }
+    return element instanceof HTMLInputElement && !NOT_TYPED.has(element.type);
+}
+
 document.addEventListener("keydown", (event) => {
-    if (!(event.altKey && event.shiftKey && event.code === SHORTCUT_CODE)) {
+    if (!(event.altKey && event.shiftKey && event.code === SHORTCUT_CODE) || typingIn(event.target)) {
         return;
     }
     const target = current ?? answers.find((answer) => answer.form);

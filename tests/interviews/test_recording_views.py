@@ -7,6 +7,7 @@ from pathlib import Path
 
 import django_rq
 import pytest
+from django.contrib.messages import get_messages
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -129,6 +130,10 @@ def test_starting_a_take_creates_it_and_its_upload(seeker_client, seeker, interv
     assert first.json()["upload_url"] == upload.url
     assert first.json()["max_seconds"] == second.answer_seconds
     assert first.json()["status_url"] == reverse("interviews:take_status", args=[take.pk])
+    assert first.json()["send_url"] == reverse("interviews:send", args=[take.attempt_id])
+    # Once the attempt exists, the session leads on to the send page.
+    page = seeker_client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    assert f'href="{reverse("interviews:send", args=[take.attempt_id])}" data-send-link' in page
 
 
 def test_a_question_of_another_set_is_refused(seeker_client, interview, home_page):
@@ -225,11 +230,52 @@ def test_deleting_a_take_removes_its_files_and_its_upload_after_commit(
     assert stored_files(private_root) == []
 
 
+def test_the_rule_deletes_only_the_seekers_own_take(seeker, other_seeker, interview):
+    take = build.record(Attempt.objects.start(seeker, interview), interview.questions().first())
+    with pytest.raises(Take.DoesNotExist):
+        recordings.delete_take(other_seeker, take)
+    assert Take.objects.filter(pk=take.pk).exists()
+    assert recordings.delete_take(seeker, take).number == 1
+    assert not Take.objects.filter(pk=take.pk).exists()
+
+
 def test_deleting_from_the_page_goes_back_to_the_question(seeker_client, seeker, interview):
     take = build.record(Attempt.objects.start(seeker, interview), list(interview.questions())[2])
     response = seeker_client.post(reverse("interviews:take_delete", args=[take.pk]))
     assert response.status_code == 302
     assert response["Location"] == reverse("interviews:session", args=[interview.pk]) + "#question-3"
+
+
+@pytest.mark.parametrize(
+    ("given", "expected"),
+    [
+        ("/mes-entretiens/essais/1/#takes-title", "/mes-entretiens/essais/1/#takes-title"),
+        ("https://ailleurs.example/piege/", None),  # another site: the default instead
+        ("//ailleurs.example/", None),
+        ("", None),
+    ],
+)
+def test_a_form_goes_back_to_its_safe_next_with_a_message(seeker_client, seeker, interview, given, expected):
+    take = build.record(Attempt.objects.start(seeker, interview), list(interview.questions())[1])
+    response = seeker_client.post(reverse("interviews:take_delete", args=[take.pk]), {"next": given})
+    default = reverse("interviews:session", args=[interview.pk]) + "#question-2"
+    assert response.status_code == 302 and response["Location"] == (expected or default)
+    assert [m.message for m in get_messages(response.wsgi_request)] == [
+        "La prise 1 de la question 2 a été supprimée."
+    ]
+    assert not Take.objects.filter(pk=take.pk).exists()
+
+
+def test_the_pages_forms_post_to_the_one_delete_url_with_their_next(seeker_client, seeker, interview):
+    attempt = Attempt.objects.start(seeker, interview)
+    take = build.record(attempt, interview.questions().first())
+    action = f'action="{reverse("interviews:take_delete", args=[take.pk])}"'
+    session = seeker_client.get(reverse("interviews:session", args=[interview.pk])).content.decode()
+    assert action in session
+    assert f'name="next" value="{reverse("interviews:session", args=[interview.pk])}#question-1"' in session
+    detail = seeker_client.get(attempt.seeker_url()).content.decode()
+    assert action in detail
+    assert f'name="next" value="{attempt.seeker_url()}#takes-title"' in detail
 
 
 def test_a_file_sent_with_the_form_goes_through_the_same_job(

@@ -1,6 +1,7 @@
 """Who may do what after a mock interview is recorded: one matrix of roles × the URLs of
-interviews/urls.py (sending, the seeker's attempt and history pages, deleting a take,
-the counsellor's review and its comments).
+interviews/urls.py (sending, the seeker's attempt and history pages, the counsellor's
+review and its comments; deleting a take is the session's, in
+test_recording_permission_matrix.py).
 
 The policy (interviews.permissions): anonymous visitors are sent to log in; the seeker's
 pages are theirs alone (another seeker gets 404 on their attempt or take; staff,
@@ -67,8 +68,6 @@ MATRIX = {
     ("send", "post"):            (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("delete_attempt", "post"):  (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("delete_attempt", "get"):   (LOGIN,   NOT_ALLOWED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    ("delete_take", "post"):     (LOGIN,   DONE,   NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
-    ("delete_take", "get"):      (LOGIN,   NOT_ALLOWED, NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     # Their own attempts at a live interview: another seeker sees their own (none).
     ("history", "get"):          (LOGIN,   OK,     OK,        FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN, FORBIDDEN),
     ("review", "get"):           (LOGIN,   FORBIDDEN, FORBIDDEN, OK,     NOT_FOUND, FORBIDDEN, FORBIDDEN, FORBIDDEN),
@@ -175,8 +174,6 @@ def request_for(world, view):
         for take in attempt.takes.all():
             data[f"question_{take.position}"] = take.pk
         return reverse("interviews:send", args=[attempt.pk]), data, attempt.seeker_url()
-    if view == "delete_take":
-        return reverse("interviews:delete_take", args=[world.private.pk]), {}, sent.seeker_url()
     if view == "delete_attempt":
         address = reverse("interviews:delete_attempt", args=[sent.pk])
         return address, {"confirm": "yes"}, reverse("interviews:history", args=[world.interview.pk])
@@ -211,8 +208,6 @@ def snapshot():
 def effect(world, view):
     if view == "send":
         return Attempt.objects.get(pk=world.open_attempt.pk).submitted_at
-    if view == "delete_take":
-        return Take.objects.filter(pk=world.private.pk).exists()
     if view == "delete_attempt":
         return Attempt.objects.filter(pk=world.sent.pk).exists()
     if view == "review":

@@ -194,16 +194,27 @@ def test_after_sending_other_takes_may_go_the_sent_ones_stay(client, seeker, int
     other = attempt.takes.get(position=1, chosen=False)
     client.force_login(seeker)
 
-    response = client.post(reverse("interviews:delete_take", args=[chosen.pk]))
-    assert response.status_code == 302
+    back = {"next": attempt.seeker_url()}
+    response = client.post(reverse("interviews:take_delete", args=[chosen.pk]), back)
+    assert response.status_code == 302 and response.url == attempt.seeker_url()
     assert [m.message for m in get_messages(response.wsgi_request)] == [
         "Cette réponse a été envoyée à votre conseillère ou conseiller : elle reste avec l'essai."
     ]
     assert Take.objects.filter(pk=chosen.pk).exists()
 
-    response = client.post(reverse("interviews:delete_take", args=[other.pk]))
+    response = client.post(reverse("interviews:take_delete", args=[other.pk]), back)
     assert response.status_code == 302 and response.url == attempt.seeker_url()
+    assert [m.message for m in get_messages(response.wsgi_request)][-1] == (
+        "La prise 2 de la question 1 a été supprimée."
+    )
     assert not Take.objects.filter(pk=other.pk).exists()
+
+    # The script asks for JSON: the same refusal, said in JSON.
+    response = client.post(
+        reverse("interviews:take_delete", args=[chosen.pk]), headers={"X-Requested-With": "fetch"}
+    )
+    assert response.status_code == 409 and "reste avec l'essai" in response.json()["error"]
+    assert Take.objects.filter(pk=chosen.pk).exists()
 
 
 @pytest.mark.django_db
