@@ -1,6 +1,6 @@
 """Benchmark of a recorded interview answer, end to end (not a test): see bench/README.md.
 
-    .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib 4096] [--reuse]
+    .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib 8192] [--reuse]
 
 On PostgreSQL (`tremplin_ibench`, dropped and created again unless --reuse) and Redis
 (database 9, flushed), with the production settings (bench/interviews_settings.py: the
@@ -13,8 +13,9 @@ page, nginx's headers):
    (bench/baseline_urls.py: the body read into a temporary file, same middleware);
 2. a take started as the recording page starts it (`interviews:take_start`: the take and
    its tus upload, `interviews.recordings.start_take`), then the answer sent through the
-   real endpoint (core/resumable.py) in PATCHes of `--chunk-kib` (4 MiB: the largest
-   request static/js/resumable-upload.js sends), the length with the last piece;
+   real endpoint (core/resumable.py) in PATCHes of `--chunk-kib` (8 MiB: the largest
+   piece the recorder sends, RESUMABLE_UPLOAD_CHUNK_MAX_BYTES), the length with the last
+   piece;
 3. `interviews:take_status` polled (every 0.1 s, with its ETag) until the take is ready
    with its measures and its remuxed video, whose URL is then fetched (the private-media
    view answers with nginx's X-Accel-Redirect); then until the MP4 rendition is there.
@@ -298,7 +299,7 @@ def main():
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="one Redis database: queues and cache")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=120, help="the answer's length")
-    parser.add_argument("--chunk-kib", type=int, default=4096, help="bytes per PATCH, in KiB")
+    parser.add_argument("--chunk-kib", type=int, default=8192, help="bytes per PATCH, in KiB")
     parser.add_argument("--uploads", type=int, default=5, help="pairs of uploads (plain, chunked) per round")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--reuse", action="store_true", help="keep the last run's database")

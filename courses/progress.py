@@ -58,6 +58,9 @@ def progress_for_many(pairs):
     """  # noqa: S608 - names come from the models; values are parameters
     completed_at_of = _converter(Enrolment._meta.get_field("completed_at"))
     result = {}
+    # Progress without a date is the same object for every seeker at the same point: a
+    # portfolio's thousands of enrolments share a few dozen (they are immutable).
+    shared = {}
     with connection.cursor() as cursor:
         cursor.execute(sql, [*courses, *seekers, *courses])
         rows = cursor.fetchall()
@@ -66,13 +69,14 @@ def progress_for_many(pairs):
             continue
         completed_at = completed_at_of(completed_at)
         if completed_at:
-            status, percent = ModuleStatus.COMPLETED, 100
+            progress = ModuleProgress(status=ModuleStatus.COMPLETED, percent=100, completed_at=completed_at)
         else:
             status = ModuleStatus.IN_PROGRESS if started else ModuleStatus.NOT_STARTED
             percent = min(round(100 * done / total), 100) if total else 0
-        result[(seeker_id, course_id)] = ModuleProgress(
-            status=status, percent=percent, completed_at=completed_at
-        )
+            progress = shared.get((status, percent))
+            if progress is None:
+                progress = shared[status, percent] = ModuleProgress(status=status, percent=percent)
+        result[(seeker_id, course_id)] = progress
     return result
 
 

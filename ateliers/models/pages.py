@@ -129,24 +129,25 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
             .values_list("seeker_id", "atelier_id", "count")
             .order_by()
         }
+        # (number, status, submitted_at, reviewed_at) of each pair's latest submission.
         latest = {}
-        for submission in Submission.objects.filter(seeker_id__in=seekers, atelier_id__in=pages).values(
-            "seeker_id", "atelier_id", "number", "status", "submitted_at", "reviewed_at"
-        ):
-            key = (submission["seeker_id"], submission["atelier_id"])
-            if key not in latest or submission["number"] > latest[key]["number"]:
+        for seeker_id, atelier_id, *submission in Submission.objects.filter(
+            seeker_id__in=seekers, atelier_id__in=pages
+        ).values_list("seeker_id", "atelier_id", "number", "status", "submitted_at", "reviewed_at"):
+            key = (seeker_id, atelier_id)
+            if key not in latest or submission[0] > latest[key][0]:
                 latest[key] = submission
         result = {}
         for key in (answered.keys() | latest.keys()) & pairs:
             total = totals.get(key[1])
             percent = min(round(100 * answered.get(key, 0) / total), 100) if total else 0
-            submission = latest.get(key, {})
-            status = SUBMISSION_STATUS.get(submission.get("status"), ModuleStatus.IN_PROGRESS)
+            _number, status, submitted_at, reviewed_at = latest.get(key, (None, None, None, None))
+            status = SUBMISSION_STATUS.get(status, ModuleStatus.IN_PROGRESS)
             result[key] = ModuleProgress(
                 status=status,
                 percent=100 if status == ModuleStatus.COMPLETED else percent,
-                submitted_at=submission["submitted_at"] if status == ModuleStatus.SUBMITTED else None,
-                completed_at=submission["reviewed_at"] if status == ModuleStatus.COMPLETED else None,
+                submitted_at=submitted_at if status == ModuleStatus.SUBMITTED else None,
+                completed_at=reviewed_at if status == ModuleStatus.COMPLETED else None,
             )
         return result
 

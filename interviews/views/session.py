@@ -133,6 +133,8 @@ def session(request, page_id):
         "questions": questions,
         "retention_days": settings.INTERVIEW_RETENTION_DAYS,
         "csrf_token_value": get_token(request),
+        # The client's pieces as large as the server takes (core.resumable): fewer requests.
+        "upload_piece_bytes": settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES,
         "file_form": FileAnswerForm(),
         "max_upload_bytes": recordings.max_upload_bytes(),
     }

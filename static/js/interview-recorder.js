@@ -16,6 +16,8 @@
 
 const root = document.querySelector("[data-interview-session]");
 const csrfToken = root.dataset.csrf;
+// The largest piece the server takes in one request (RESUMABLE_UPLOAD_CHUNK_MAX_BYTES).
+const maxRequestBytes = Number(root.dataset.uploadPieceBytes) || undefined;
 const POLL_MS = 1500;
 const POLL_FOR_MS = 10 * 60_000; // a take whose upload went on elsewhere is not polled forever
 const TIMESLICE_MS = 1000;
@@ -297,6 +299,7 @@ class QuestionRecorder {
         this.uploader = new this.store.Uploader(this.take.upload_url, {
             store: this.store.chunks,
             csrfToken,
+            maxRequestBytes,
             info: { take: this.take, position: this.section.dataset.position, page: location.pathname },
         });
         this.blobs = [];
@@ -439,7 +442,7 @@ async function resumePending(store) {
             continue;
         }
         say(section.querySelector("[data-status]"), message("resuming"));
-        const uploader = await store.Uploader.resume(pending.url, { store: store.chunks, csrfToken });
+        const uploader = await store.Uploader.resume(pending.url, { store: store.chunks, csrfToken, maxRequestBytes });
         if (!uploader.finished) {
             await uploader.finish(); // the reload cut the recording short: keep what was recorded
         }

@@ -108,6 +108,12 @@ def test_the_session_page_says_who_sees_the_videos_and_links_the_device_check(
     assert not Attempt.objects.exists()  # opening the page starts nothing
 
 
+def test_the_recorder_sends_pieces_as_large_as_the_endpoint_takes(seeker_client, interview, settings):
+    settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = 3 * 1024 * 1024
+    response = seeker_client.get(reverse("interviews:session", args=[interview.pk]))
+    assert 'data-upload-piece-bytes="3145728"' in response.content.decode()
+
+
 def test_the_overview_links_to_the_session(seeker_client, interview):
     response = seeker_client.get(interview.url)
     assert reverse("interviews:session", args=[interview.pk]) in response.content.decode()
