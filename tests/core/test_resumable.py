@@ -11,6 +11,7 @@ import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from django.utils.http import http_date
 from rq import cron as rq_cron
@@ -201,6 +202,19 @@ def test_pieces_lost_with_the_machine_are_asked_for_again(owner_client, owner):
     assert done.status_code == 204
     assert received == [(upload.pk, DATA)]
     assert stored(upload) == (len(DATA), DATA)
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
+def test_only_the_completing_piece_waits_for_the_disk(owner_client, owner):
+    upload = resumable.start(owner, PURPOSE, 7)
+    with CaptureQueriesContext(connection) as middle:
+        patch(owner_client, upload, 0, DATA[:10_000])
+    with CaptureQueriesContext(connection) as last:
+        patch(owner_client, upload, 10_000, DATA[10_000:], **{"Upload-Length": str(len(DATA))})
+    relaxed = "SET LOCAL synchronous_commit TO OFF"
+    assert [query["sql"] for query in middle.captured_queries].count(relaxed) == 1
+    assert relaxed not in [query["sql"] for query in last.captured_queries]
+    assert received == [(upload.pk, DATA)]
 
 
 # --- Refusals: nothing stored ------------------------------------------------------------
