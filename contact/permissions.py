@@ -16,7 +16,7 @@ from accounts.models import SeekerProfile
 from accounts.permissions import is_counsellor, is_manager, is_seeker
 from coaching.permissions import visible_seekers
 
-from . import callbacks, poll_versions
+from . import callbacks
 from .models import Attachment
 
 
@@ -32,21 +32,6 @@ def followed_seeker_or_404(user, seeker_id):
     if not is_counsellor(user):
         raise Http404
     return get_object_or_404(SeekerProfile.objects.select_related("user"), user_id=seeker_id, counsellor=user)
-
-
-def follows_now_or_404(user, seeker_id, follower):
-    """For the polls, which answer from the cache: nothing unless `user` is the
-    counsellor following `seeker_id` now. `follower` is the cached follower (or None,
-    then one query reads it and caches it)."""
-    if not is_counsellor(user):
-        raise Http404
-    if follower is None:
-        found = (
-            SeekerProfile.objects.filter(user_id=seeker_id).values_list("counsellor_id", flat=True).first()
-        )
-        follower = poll_versions.remember_follower(seeker_id, found)
-    if follower != user.pk:
-        raise Http404
 
 
 def has_inbox(user):

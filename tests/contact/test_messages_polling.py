@@ -133,3 +133,27 @@ def test_a_message_sent_while_the_cache_was_emptied_still_reaches_the_page(clien
     client.force_login(counsellor)
     answer = client.get(their_poll(seeker), {"apres": "0"}, headers={"If-None-Match": etag})
     assert answer.status_code == 200 and len(answer.json()["messages"]) == 1
+
+
+@pytest.mark.django_db
+def test_an_etag_is_good_for_the_user_it_was_given_to_only(client, seeker, counsellor, team):
+    """The 304 skips the permission check: its ETag must not open it to anyone else."""
+    from accounts.models import Role
+    from tests.factories import CounsellorFactory
+
+    client.force_login(seeker)
+    seekers_etag = client.get(MY_POLL, {"apres": "0"})["ETag"]
+    client.force_login(counsellor)
+    counsellors_etag = client.get(their_poll(seeker), {"apres": "0"})["ETag"]
+    assert counsellors_etag != seekers_etag
+
+    outsider = CounsellorFactory(team=team)
+    client.force_login(outsider)
+    for etag in (seekers_etag, counsellors_etag):
+        assert client.get(their_poll(seeker), headers={"If-None-Match": etag}).status_code == 404
+
+    # A counsellor who is one no longer (the role is read with the user at each request).
+    counsellor.role = Role.MANAGER
+    counsellor.save()
+    client.force_login(counsellor)
+    assert client.get(their_poll(seeker), headers={"If-None-Match": counsellors_etag}).status_code == 404
