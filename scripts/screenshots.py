@@ -3,8 +3,11 @@
 .venv/bin/python scripts/screenshots.py [http://127.0.0.1:8000]
 """
 
+import datetime
+import re
 import sys
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from playwright.sync_api import sync_playwright
 
@@ -69,6 +72,8 @@ def main(base_url):
         security_pages(browser, base_url)
         keeping_in_touch(browser, base_url)
         mock_interviews(browser, base_url)
+        time_off(browser, base_url)
+        interview_by_keyboard(browser, base_url)
         browser.close()
 
 
@@ -129,6 +134,79 @@ def mock_interviews(browser, base_url):
     seeker.screenshot(path=OUT / "interview.png")
     seeker.click("main a:has-text('Enregistrer mes réponses')")
     seeker.screenshot(path=OUT / "interview-session.png")
+
+
+def _next_weekday(day):
+    """The day contact.appointments_demo books the demo seeker's appointment on (the
+    other one is on the weekday after)."""
+    day += datetime.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += datetime.timedelta(days=1)
+    return day
+
+
+def time_off(browser, base_url):
+    """Time off over the demo appointments: the page lists them and asks to cancel or keep
+    them (the choice is not sent: the demo keeps its appointments). Then, on a day of that
+    week without appointments, time off that the agenda shows as "Absent"; it is removed
+    once the agenda is taken, so the demo data end as they began."""
+    today = datetime.datetime.now(ZoneInfo("Europe/Paris")).date()
+    first_booked = _next_weekday(today)
+    counsellor = browser.new_page(viewport={"width": 1280, "height": 800}, locale="fr-FR")
+    log_in(counsellor, base_url, "conseillere@tremplin.test")
+    counsellor.goto(f"{base_url}/agenda/disponibilites/")
+    section = counsellor.locator("section[aria-labelledby=off-title]")
+    until = _next_weekday(_next_weekday(first_booked))
+    _fill_time_off(section, f"{first_booked:%Y-%m-%d}T08:00", f"{until:%Y-%m-%d}T18:00", "Congés")
+    # The choice only: this Chromium has no French for the date fields above it.
+    section.locator("#clash").screenshot(path=OUT / "time-off-clash.png")
+
+    monday = first_booked - datetime.timedelta(days=first_booked.weekday())
+    counsellor.goto(f"{base_url}/agenda/?jour={monday:%Y-%m-%d}&vue=semaine")
+    days = counsellor.locator("main section.panel")
+    free = [
+        monday + datetime.timedelta(days=offset)
+        for offset in range(7)
+        if monday + datetime.timedelta(days=offset) > today
+        and days.nth(offset).get_by_text("Aucun rendez-vous.").count()
+    ]
+    absent_day = min(free, key=lambda day: (day.weekday() >= 5, day))
+    counsellor.goto(f"{base_url}/agenda/disponibilites/")
+    _fill_time_off(
+        section, f"{absent_day:%Y-%m-%d}T13:30", f"{absent_day:%Y-%m-%d}T17:00", "Réunion d’équipe"
+    )
+    counsellor.wait_for_url("**/agenda/disponibilites/")
+    counsellor.goto(f"{base_url}/agenda/?jour={monday:%Y-%m-%d}&vue=semaine")
+    counsellor.locator(".agenda__absence").scroll_into_view_if_needed()
+    counsellor.screenshot(path=OUT / "agenda-absent.png")
+
+    counsellor.goto(f"{base_url}/agenda/disponibilites/")
+    section.locator("li", has_text="Réunion d’équipe").get_by_role("button", name="Retirer").click()
+    section.get_by_text("Aucune de prévue.").wait_for()
+
+
+def _fill_time_off(section, starts_at, ends_at, reason):
+    """The time-off form, filled by its labels and sent."""
+    section.get_by_label(re.compile(r"^Du\b")).fill(starts_at)
+    section.get_by_label(re.compile(r"^Au\b")).fill(ends_at)
+    section.get_by_label("Motif").fill(reason)
+    section.get_by_role("button", name="Ajouter cette absence").click()
+
+
+def interview_by_keyboard(browser, base_url):
+    """The recording session as a keyboard user sees it: Tab up to the first question's
+    button, its focus ring shown."""
+    seeker = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
+    log_in(seeker, base_url, "demandeur@tremplin.test")
+    seeker.goto(f"{base_url}/entretiens/questions-classiques/")
+    seeker.click("main a:has-text('Enregistrer mes réponses')")
+    begin = seeker.locator("#question-1 [data-begin]")
+    begin.wait_for()
+    for _press in range(60):
+        seeker.keyboard.press("Tab")
+        if begin.evaluate("button => button === document.activeElement"):
+            break
+    seeker.screenshot(path=OUT / "interview-keyboard.png")
 
 
 if __name__ == "__main__":
