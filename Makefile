@@ -9,12 +9,13 @@ PYTEST_ARGS ?= -n auto
 
 .PHONY: run test lint messages bootstrap bootstrap-dev
 
+# One embedded Redis (without REDIS_URL) for the seeding and the stack: the demo's
+# recordings and videos queue their jobs while seeding, and the stack's worker runs them.
 run: bootstrap
 	$(MANAGE) assemble_transcription_model
 	$(MANAGE) migrate --noinput
 	$(MANAGE) compilemessages --ignore=.venv -v 0
-	$(MANAGE) seed_demo
-	$(MANAGE) runstack
+	$(PYTHON) -m tremplin.embedded_redis sh -c '$(MANAGE) seed_demo && exec $(MANAGE) runstack'
 
 test: bootstrap-dev
 	DJANGO_SETTINGS_MODULE=tremplin.settings.test $(PYTHON) manage.py assemble_transcription_model
