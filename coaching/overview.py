@@ -242,7 +242,9 @@ def build(profiles, *, now=None):
         profile.user_id: Row(profile, profile.last_activity, profile.last_contact, profile.open_requests or 0)
         for profile in profiles
     }
-    assignments = Assignment.objects.active().filter(seeker_id__in=rows).order_by("due_date", "created_at")
+    assignments = (
+        Assignment.objects.active().filter(seeker_id__in_ids=list(rows)).order_by("due_date", "created_at")
+    )
     for view in assignment_views(assignments, today):
         rows[view.seeker_id].assignments.append(view)
     for seeker_id, items in waiting_reviews(list(rows)).items():

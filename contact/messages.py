@@ -159,7 +159,7 @@ def unread_for_seeker(seeker_id):
 def states_for(seeker_ids):
     """{seeker_id: ConversationState} of the seekers who have a conversation: one query."""
     rows = (
-        Conversation.objects.filter(seeker_id__in=seeker_ids)
+        Conversation.objects.filter(seeker_id__in_ids=seeker_ids)
         .annotate(unread=Coalesce(_unread_by_counsellor(), 0))
         .values_list("seeker_id", "unread", "waiting_since")
     )

@@ -35,7 +35,11 @@ def progress_for_many(pairs):
     page, lesson, enrolment = _table(Page), _table(LessonPage), _table(Enrolment)
     lesson_ptr = _column(LessonPage, "page_ptr")
     in_courses = ", ".join(["%s"] * len(courses))
-    in_seekers = ", ".join(["%s"] * len(seekers))
+    # The seekers (a portfolio's 250) as one array on PostgreSQL (see core.lookups).
+    if connection.vendor == "postgresql":
+        of_seekers, seeker_params = "= ANY(%s)", [seekers]
+    else:
+        of_seekers, seeker_params = f"IN ({', '.join(['%s'] * len(seekers))})", seekers
     sql = f"""
         WITH totals AS (
             SELECT course.id AS course_id, COUNT(lesson_page.id) AS total
@@ -53,7 +57,7 @@ def progress_for_many(pairs):
                e.{_column(Enrolment, "lessons_done")}, totals.total
         FROM {enrolment} e
         LEFT JOIN totals ON totals.course_id = e.{_column(Enrolment, "course")}
-        WHERE e.{_column(Enrolment, "seeker")} IN ({in_seekers})
+        WHERE e.{_column(Enrolment, "seeker")} {of_seekers}
           AND e.{_column(Enrolment, "course")} IN ({in_courses})
     """  # noqa: S608 - names come from the models; values are parameters
     completed_at_of = _converter(Enrolment._meta.get_field("completed_at"))
@@ -62,7 +66,7 @@ def progress_for_many(pairs):
     # portfolio's thousands of enrolments share a few dozen (they are immutable).
     shared = {}
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*courses, *seekers, *courses])
+        cursor.execute(sql, [*courses, *seeker_params, *courses])
         rows = cursor.fetchall()
     for seeker_id, course_id, completed_at, started, done, total in rows:
         if (seeker_id, course_id) not in pairs:

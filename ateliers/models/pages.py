@@ -122,7 +122,7 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
         answered = {
             (seeker_id, atelier_id): count
             for seeker_id, atelier_id, count in Answer.objects.filter(
-                seeker_id__in=seekers, atelier_id__in=pages
+                seeker_id__in_ids=seekers, atelier_id__in=pages
             )
             .values("seeker_id", "atelier_id")
             .annotate(count=models.Count("pk"))
@@ -132,7 +132,7 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
         # (number, status, submitted_at, reviewed_at) of each pair's latest submission.
         latest = {}
         for seeker_id, atelier_id, *submission in Submission.objects.filter(
-            seeker_id__in=seekers, atelier_id__in=pages
+            seeker_id__in_ids=seekers, atelier_id__in=pages
         ).values_list("seeker_id", "atelier_id", "number", "status", "submitted_at", "reviewed_at"):
             key = (seeker_id, atelier_id)
             if key not in latest or submission[0] > latest[key][0]:
@@ -156,7 +156,7 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
         # A portfolio has a hundred waiting: rows rather than objects, each page loaded
         # once, the URL reversed once.
         rows = list(
-            Submission.objects.filter(seeker_id__in=seeker_ids, status=SubmissionStatus.SUBMITTED)
+            Submission.objects.filter(seeker_id__in_ids=seeker_ids, status=SubmissionStatus.SUBMITTED)
             .order_by("submitted_at")
             .values_list("pk", "seeker_id", "atelier_id", "number", "submitted_at")
         )

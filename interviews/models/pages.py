@@ -134,7 +134,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
             .values("total")
         )
         latest = (
-            _latest_counted(Attempt.objects.filter(seeker_id__in=seekers, interview_id__in=pages))
+            _latest_counted(Attempt.objects.filter(seeker_id__in_ids=seekers, interview_id__in=pages))
             .with_answered()
             .annotate(
                 total=Subquery(questions, output_field=models.IntegerField()),
@@ -199,7 +199,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
         # A portfolio has a hundred waiting: rows rather than objects, each page loaded
         # once, the URL reversed once.
         rows = (
-            Attempt.objects.filter(seeker_id__in=seeker_ids)
+            Attempt.objects.filter(seeker_id__in_ids=seeker_ids)
             .waiting_for_review()
             .order_by("submitted_at")
             .values_list("pk", "seeker_id", "interview_id", "number", "submitted_at")
