@@ -19,7 +19,9 @@ def test_it_finds_what_in_finds_with_one_parameter(counsellor):
     assert found == set(SeekerProfile.objects.filter(user_id__in=ids).values_list("user_id", flat=True))
     assert found == {seeker.pk for seeker in seekers[:3]}
     # A foreign key and a plain column alike.
-    assert set(User.objects.filter(pk__in_ids={seekers[3].pk}).values_list("pk", flat=True)) == {seekers[3].pk}
+    assert set(User.objects.filter(pk__in_ids={seekers[3].pk}).values_list("pk", flat=True)) == {
+        seekers[3].pk
+    }
     if connection.vendor == "postgresql":
         assert "= ANY(" in captured.captured_queries[0]["sql"]
 
