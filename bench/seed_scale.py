@@ -820,8 +820,7 @@ def plan_conversation(seeker_id, counsellor_id, count, start, now, rng):
             waited_since, waiting = waiting, None
         author = seeker_id if from_seeker else counsellor_id
         rows.append((seeker_id, author, from_seeker, rng.choice(MESSAGE_BODIES), when, read_at, waited_since, notified_at))  # fmt: skip
-    changed_at = max([times[-1], *(row[5] for row in rows if row[5])])
-    return (seeker_id, times[0], times[-1], waiting, changed_at), rows
+    return (seeker_id, times[0], times[-1], waiting), rows
 
 
 def load_messages(people, figures, now, seed):
@@ -844,7 +843,7 @@ def load_messages(people, figures, now, seed):
         conversations.append(conversation)
         messages.extend(rows)
     with transaction.atomic():
-        copy_rows(Conversation, ["seeker", "created_at", "last_message_at", "waiting_since", "changed_at"], conversations)  # fmt: skip
+        copy_rows(Conversation, ["seeker", "created_at", "last_message_at", "waiting_since"], conversations)  # fmt: skip
         sent = copy_rows(
             Message,
             [

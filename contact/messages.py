@@ -90,12 +90,11 @@ def send(seeker, author, text, *, upload=None, kind=None, file_name="", base_url
                 message=message, file=upload, file_name=file_name, kind=kind, size=upload.size
             )
         conversation.last_message_at = now
-        conversation.changed_at = now
         if not from_seeker:
             conversation.waiting_since = None
         elif conversation.waiting_since is None:
             conversation.waiting_since = now
-        conversation.save(update_fields=["last_message_at", "changed_at", "waiting_since"])
+        conversation.save(update_fields=["last_message_at", "waiting_since"])
         poll_versions.changed(seeker.pk)
         log.record(seeker, "message.sent", target=message, actor=author, when=now)
         if not from_seeker:
@@ -130,7 +129,6 @@ def mark_read(seeker_id, *, by_seeker, now=None):
     with transaction.atomic():
         count = unread.update(read_at=now)
         if count:
-            Conversation.objects.filter(pk=seeker_id).update(changed_at=now)
             poll_versions.changed(seeker_id)
     if count and by_seeker:
         forget_unread(seeker_id)

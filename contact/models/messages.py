@@ -35,9 +35,6 @@ class Conversation(models.Model):
     # When the seeker's oldest message still without an answer was sent (None when the
     # counsellor had the last word): the counsellor's inbox is sorted by it.
     waiting_since = models.DateTimeField(_("waiting for an answer since"), null=True, blank=True)
-    # Moved by every new message and every read receipt: the validator of the page's
-    # "anything new?" requests (an ETag), read from this one row.
-    changed_at = models.DateTimeField(default=timezone.now)
 
     class Meta:
         verbose_name = _("conversation")

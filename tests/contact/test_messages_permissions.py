@@ -123,9 +123,7 @@ def snapshot():
             Message.objects.order_by("pk").values_list("pk", "conversation_id", "author_id", "read_at")
         ),
         "conversations": list(
-            Conversation.objects.order_by("pk").values_list(
-                "pk", "changed_at", "waiting_since", "last_message_at"
-            )
+            Conversation.objects.order_by("pk").values_list("pk", "waiting_since", "last_message_at")
         ),
         "attachments": list(Attachment.objects.order_by("pk").values_list("pk", "file")),
     }
