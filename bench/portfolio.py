@@ -4,11 +4,10 @@
     .venv/bin/python bench/portfolio.py [--iterations 50] [--explain]
 
 On the database bench/seed_scale.py built (20,000 seekers, 2,000,000 lesson progress
-rows, 200,000 assignments, 1,000,000 activity entries), in this process, through
-Django's test client with the test settings (DEBUG off), the application loaded
-by tremplin/wsgi.py, persistent database connections and cached sessions as in
-production, logged in as the counsellor who
-follows 250 seekers, measures:
+rows, 200,000 assignments, 1,000,000 activity entries), in this process, with the
+test settings (DEBUG off), the WSGI application of tremplin/wsgi.py (with its garbage
+collector tuning), persistent database connections and cached sessions as in
+production, logged in as the counsellor who follows 250 seekers, measures:
 
 * the portfolio (`coaching:portfolio`): as it opens, then with filters and sorts
   from the query string;
@@ -21,10 +20,12 @@ follows 250 seekers, measures:
   baseline's is the figure that carries from one machine to another.
 
 Migrations added since the seeding are applied first. Each page is requested a few
-times to warm up, then `--iterations` times (the pages take turns); the server time
-of a request is the wall time of the test client's call (and, for a streamed
-response, of reading its content); "CPU ms" is the CPU time this process spent on it
-(Python: ORM, rows, template), which a busy machine inflates less than the wall time.
+times to warm up, then `--iterations` times (the pages take turns), through the WSGI
+application as gunicorn calls it; the server time of a request is the wall time to
+the last byte of its body (what the server has written when it calls the response's
+`close()`, see `served_get`); "CPU ms" is the CPU time this process spent on it,
+`close()` included (Python: ORM, rows, template), which a busy machine inflates less
+than the wall time.
 The SQL queries of one request are counted and timed apart, for this counsellor and
 for the one who follows 10 seekers: the count must not grow with the portfolio.
 `--explain` prints EXPLAIN ANALYZE of the slowest queries of each page.
@@ -45,6 +46,7 @@ import sys
 import time
 from pathlib import Path
 from urllib.parse import quote
+from wsgiref.util import setup_testing_defaults
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -128,11 +130,39 @@ def get(client, url):
     return response, body
 
 
-def timed_get(client, url):
-    """(wall seconds, CPU seconds of this process, status, body) of one request."""
+def served_get(application, cookie, url):
+    """One GET through the WSGI application as gunicorn makes it: (seconds to the last
+    byte of the body, CPU seconds of this process including `close()`, status, body).
+
+    The server writes the body as the application yields it, then calls `close()`,
+    where Django sends `request_finished` (tremplin/gc_tuning.py collects the garbage
+    of the page there): the client has the whole page by then, so the wall time stops
+    at the last byte; the CPU time counts the `close()` as well.
+    """
+    path, _, query = url.partition("?")
+    environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "HTTP_COOKIE": cookie}
+    setup_testing_defaults(environ)
+    answer = {}
+
+    def start_response(status, headers, exc_info=None):
+        answer["status"] = int(status.split(None, 1)[0])
+
     started, cpu = time.perf_counter(), time.process_time()
-    response, body = get(client, url)
-    return time.perf_counter() - started, time.process_time() - cpu, response.status_code, body
+    iterable = application(environ, start_response)
+    try:
+        body = b"".join(iterable)
+        served = time.perf_counter() - started
+    finally:
+        if hasattr(iterable, "close"):
+            iterable.close()
+    return served, time.process_time() - cpu, answer["status"], body
+
+
+def session_cookie(client):
+    """The Cookie header of `client`'s session (logged in with force_login)."""
+    from django.conf import settings
+
+    return f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
 
 
 def captured(client, url):
@@ -235,12 +265,15 @@ def main():
     times = {name: [] for name in available}
     cpu_times = {name: [] for name in available}
     load_before = os.getloadavg()[0]
+    from tremplin.wsgi import application
+
+    cookie = session_cookie(big)
     for _ in range(options.warm_up):
         for name in available:
-            timed_get(big, big_urls[name])
+            served_get(application, cookie, big_urls[name])
     for _ in range(options.iterations):
         for name in available:
-            elapsed, cpu, status, _body = timed_get(big, big_urls[name])
+            elapsed, cpu, status, _body = served_get(application, cookie, big_urls[name])
             if status != 200:
                 raise SystemExit(f"{name}: {big_urls[name]} answered {status}")
             times[name].append(elapsed * 1000)

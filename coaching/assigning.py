@@ -15,8 +15,15 @@ from .models import Assignment
 
 
 def assignable_modules():
-    """Every live module page a counsellor can assign (MOOCs, e-ateliers, …)."""
-    return Page.objects.live().type(*module_page_models()).specific().order_by("title")
+    """Every live module page a counsellor can assign (MOOCs, e-ateliers, …), as plain
+    `Page`s with what a choice needs (title, type): the assignment form lists them on
+    every portfolio page, and loading each specific page cost a query per module type."""
+    return (
+        Page.objects.live()
+        .type(*module_page_models())
+        .only("id", "title", "content_type_id")
+        .order_by("title")
+    )
 
 
 @dataclass

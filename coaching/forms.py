@@ -13,6 +13,13 @@ from .models import Contact, ContactChannel, ContactOutcome, Note, SeekerRequest
 
 
 class ModuleChoiceField(forms.ModelChoiceField):
+    """A module among `assignable_modules()`; the chosen one is its specific page (what
+    `assigning.assign` needs), read in one more query."""
+
+    def to_python(self, value):
+        page = super().to_python(value)
+        return page.specific if page is not None else None
+
     def label_from_instance(self, page):
         kind = kind_label(page)
         return f"{page.title} ({kind})" if kind else page.title
