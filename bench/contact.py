@@ -5,8 +5,8 @@
 
 On the database bench/seed_scale.py built (counsellor 0's 250 seekers with 50 messages
 each, 6,000 more conversations, the rest of the national-scale data), served as
-bench/portfolio.py serves its pages (this process, Django's test client, the test
-settings with DEBUG off, the application loaded by tremplin/wsgi.py, persistent
+bench/portfolio.py serves its pages (this process, the test settings with DEBUG off,
+the WSGI application of tremplin/wsgi.py called as gunicorn calls it, persistent
 connections, cached sessions) but with Redis (database 1) as the cache, as in
 production, measures:
 
@@ -32,8 +32,10 @@ production, measures:
 
 The polls do not send `lu=1` (the visible page's "and mark them read"): the 304 path is
 the same, and the seeded conversations stay as they are. Each request is first made
-once to fill the caches and count its queries; then `--warm-up` rounds, then the
-requests take turns. The last line is
+once to fill the caches and count its queries. Then the polls and the bare views take
+turns (`--warm-up` rounds, then `--iterations`), and after them the inbox and the
+baseline (`--page-iterations`): in one series, the request after a page would always
+be the same one, with the caches the page had filled. The last line is
 `poll_ratio=<x> poll_rps=<y> inbox_ratio=<z> booked=<n>/<slots> double_bookings=<d>`.
 """
 
@@ -58,18 +60,16 @@ REDIS = "redis://127.0.0.1:6379"
 
 
 def request(client, url, etag=None):
-    """(wall ms, CPU ms, status, body, ETag) of one GET."""
+    """(wall ms, CPU ms, status, body, ETag) of one GET by `client`'s user, served as
+    bench/portfolio.py serves its pages (portfolio.served_get: the WSGI application as
+    gunicorn calls it, timed to the last byte)."""
+    from tremplin.wsgi import application
+
     headers = {"If-None-Match": etag} if etag else {}
-    started, cpu = time.perf_counter(), time.process_time()
-    response = client.get(url, headers=headers)
-    body = response.content
-    return (
-        (time.perf_counter() - started) * 1000,
-        (time.process_time() - cpu) * 1000,
-        response.status_code,
-        body,
-        response.get("ETag"),
+    served, cpu, status, body, answered = portfolio.served_get(
+        application, portfolio.session_cookie(client), url, headers
     )
+    return served * 1000, cpu * 1000, status, body, answered.get("ETag")
 
 
 def queries_of(client, url, etag=None):
@@ -84,12 +84,11 @@ def queries_of(client, url, etag=None):
 def requests_per_second(client, url, etag, seconds):
     """Requests answered per second, one after another, for `seconds`."""
     expected = 304 if etag else 200
-    headers = {"If-None-Match": etag} if etag else {}
     count, started = 0, time.perf_counter()
     while time.perf_counter() - started < seconds:
-        response = client.get(url, headers=headers)
-        if response.status_code != expected:
-            raise SystemExit(f"{url} answered {response.status_code}, not {expected}")
+        _ms, _cpu, status, _body, _etag = request(client, url, etag)
+        if status != expected:
+            raise SystemExit(f"{url} answered {status}, not {expected}")
         count += 1
     return count / (time.perf_counter() - started)
 
@@ -233,16 +232,23 @@ def main():
     cpu_times = {name: [] for name, *_rest in requests}
     expected = {name: 304 if conditional else 200 for name, _client, _url, conditional in requests}
     load_before = os.getloadavg()[0]
-    for round_number in range(options.warm_up + options.iterations):
-        for name, client, url, _conditional in requests:
-            if name in ("inbox", "baseline") and round_number >= options.warm_up + options.page_iterations:
-                continue
-            elapsed, cpu, status, _body, _etag = request(client, url, etags.get(name))
-            if status != expected[name]:
-                raise SystemExit(f"{name}: {url} answered {status}")
-            if round_number >= options.warm_up:
-                times[name].append(elapsed)
-                cpu_times[name].append(cpu)
+    # Two series, each of its own requests taking turns: the polls and bare views, then
+    # the inbox and the baseline. Mixed in one series, the request after a page started
+    # with caches the page had just filled with other things: always the same one.
+    pages = {"inbox", "baseline"}
+    series = [
+        ([request for request in requests if request[0] not in pages], options.iterations),
+        ([request for request in requests if request[0] in pages], options.page_iterations),
+    ]
+    for members, iterations in series:
+        for round_number in range(options.warm_up + iterations):
+            for name, client, url, _conditional in members:
+                elapsed, cpu, status, _body, _etag = request(client, url, etags.get(name))
+                if status != expected[name]:
+                    raise SystemExit(f"{name}: {url} answered {status}")
+                if round_number >= options.warm_up:
+                    times[name].append(elapsed)
+                    cpu_times[name].append(cpu)
     poll_name, poll_client, poll_url, _conditional = requests[0]
     rps = requests_per_second(poll_client, poll_url, etags[poll_name], options.rps_seconds)
     bare_rps = requests_per_second(counsellor_client, reverse("bench_empty"), None, options.rps_seconds)

@@ -69,17 +69,17 @@ PAGES = [
 def setup(database_url):
     seed_scale.setup_django(database_url)
     from django.conf import settings
-
-    # The production URLconf plus the baseline page, never served by the site itself.
-    settings.ROOT_URLCONF = "baseline_urls"
-    # The application as gunicorn loads it (tremplin/wsgi.py freezes what is loaded).
-    import tremplin.wsgi  # noqa: F401
-
-    # As in production: the session comes from the cache, not from a query per request.
-    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
     from django.core.management import call_command
     from django.db import connection
     from django.db.utils import OperationalError
+
+    # The production URLconf plus the baseline page, never served by the site itself.
+    settings.ROOT_URLCONF = "baseline_urls"
+    # As in production: the session comes from the cache, not from a query per request.
+    # Set before the application loads: its session middleware reads it once.
+    settings.SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # The application as gunicorn loads it (tremplin/wsgi.py tunes the garbage collector).
+    import tremplin.wsgi  # noqa: F401
 
     try:
         # Migrations added since the seeding (a new module type's tables stay empty).
@@ -130,9 +130,10 @@ def get(client, url):
     return response, body
 
 
-def served_get(application, cookie, url):
-    """One GET through the WSGI application as gunicorn makes it: (seconds to the last
-    byte of the body, CPU seconds of this process including `close()`, status, body).
+def served_get(application, cookie, url, headers=None):
+    """One GET through the WSGI application as gunicorn makes it, with `headers`
+    ({"If-None-Match": …}) beside the session cookie: (seconds to the last byte of the
+    body, CPU seconds of this process including `close()`, status, body, {header: value}).
 
     The server writes the body as the application yields it, then calls `close()`,
     where Django sends `request_finished` (tremplin/gc_tuning.py collects the garbage
@@ -141,11 +142,14 @@ def served_get(application, cookie, url):
     """
     path, _, query = url.partition("?")
     environ = {"REQUEST_METHOD": "GET", "PATH_INFO": path, "QUERY_STRING": query, "HTTP_COOKIE": cookie}
+    for name, value in (headers or {}).items():
+        environ[f"HTTP_{name.upper().replace('-', '_')}"] = value
     setup_testing_defaults(environ)
     answer = {}
 
-    def start_response(status, headers, exc_info=None):
+    def start_response(status, response_headers, exc_info=None):
         answer["status"] = int(status.split(None, 1)[0])
+        answer["headers"] = dict(response_headers)
 
     started, cpu = time.perf_counter(), time.process_time()
     iterable = application(environ, start_response)
@@ -155,7 +159,7 @@ def served_get(application, cookie, url):
     finally:
         if hasattr(iterable, "close"):
             iterable.close()
-    return served, time.process_time() - cpu, answer["status"], body
+    return served, time.process_time() - cpu, answer["status"], body, answer["headers"]
 
 
 def session_cookie(client):
@@ -273,7 +277,7 @@ def main():
             served_get(application, cookie, big_urls[name])
     for _ in range(options.iterations):
         for name in available:
-            elapsed, cpu, status, _body = served_get(application, cookie, big_urls[name])
+            elapsed, cpu, status, _body, _headers = served_get(application, cookie, big_urls[name])
             if status != 200:
                 raise SystemExit(f"{name}: {big_urls[name]} answered {status}")
             times[name].append(elapsed * 1000)

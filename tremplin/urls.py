@@ -45,11 +45,14 @@ urlpatterns += i18n_patterns(
     # Camera, microphone and connection, before a mock interview or a visio appointment.
     path("verifier-mon-materiel/", device_check, name="device_check"),
     path("verifier-mon-materiel/debit/", upload_speed, name="device_upload_speed"),
+    # Django tries the patterns in order: contact's first, since its "anything new?"
+    # requests come every ten seconds from every open conversation. No two apps share
+    # a path, so the order changes nothing else.
+    path("", include("contact.urls")),
     path("", include("coaching.urls")),
     path("", include("courses.urls")),
     path("", include("ateliers.urls")),
     path("", include("interviews.urls")),
-    path("", include("contact.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )
