@@ -10,6 +10,7 @@ from django.conf import settings
 from django.core.management import call_command
 
 from media import transcription
+from media.cues import LONG_PAUSE_MS
 from media.processing import UNREADABLE, ProcessingFailed
 from media.transcription import ModelError, Word, filler_words, normalise, transcribe, words_per_minute
 
@@ -17,7 +18,8 @@ from .conftest import PHRASES, speech, spoken_answer
 
 # Measured on answer_with_pauses (25 words): 10 errors, WER 0.40 (Whisper base, int8, on
 # espeak's robotic voice: "Claire Martin" is heard "Claire Mountain", "cheffe d'équipe"
-# "chef Pekip"…). Two words above, so that a real regression fails.
+# "chef Pekip"…); 11 errors (0.44) on an AMD EPYC, whose int8 kernels differ. Two words
+# above the first, so that a real regression fails.
 MAX_WER = 0.48
 TIMING_TOLERANCE = 0.5  # seconds
 RATE_TOLERANCE = 0.15
@@ -83,8 +85,17 @@ def test_each_phrase_starts_where_its_speech_starts(answer_transcript, answer_wi
     for start in starts:
         first = min(words, key=lambda word: abs(word.start - start))
         assert first.start == pytest.approx(start, abs=TIMING_TOLERANCE), (start, words)
-    # No word is placed in a silence: each lies within a phrase (give or take the tolerance).
-    spans = [(start, start + duration) for start, (_path, duration) in zip(starts, phrases, strict=True)]
+    # No word is placed in a silence long enough to break the captions (cues): each lies
+    # within a phrase, give or take the tolerance. Across a shorter pause (0.8 s here) the
+    # model may stretch the next word back to where the last one ended (seen on an AMD
+    # EPYC, whose int8 kernels differ): phrases closer than that are one span.
+    spans = []
+    for start, (_path, duration) in zip(starts, phrases, strict=True):
+        if spans and start - spans[-1][1] < LONG_PAUSE_MS / 1000:
+            spans[-1] = (spans[-1][0], start + duration)
+        else:
+            spans.append((start, start + duration))
+    assert len(spans) == 3  # the 2.5 s and 3.2 s pauses stay silences
     for word in words:
         assert any(
             begin - TIMING_TOLERANCE <= word.start and word.end <= end + TIMING_TOLERANCE
