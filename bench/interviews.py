@@ -10,7 +10,8 @@ each round, for a seeker logged in over HTTP (session cookie, CSRF token of the 
 page, nginx's headers):
 
 1. the yardstick: one plain POST of the whole answer to `bench/upload/`
-   (bench/baseline_urls.py: the body read into a temporary file, same middleware);
+   (bench/baseline_urls.py: the body written to a file in the uploads' folder, kept as
+   long as the chunked upload's, same middleware);
 2. a take started as the recording page starts it (`interviews:take_start`: the take and
    its tus upload, `interviews.recordings.start_take`), then the answer sent through the
    real endpoint (core/resumable.py) in PATCHes of `--chunk-kib` (8 MiB: the largest
@@ -135,8 +136,9 @@ class Client:
 def upload_chunked(client, upload_url, data, chunk):
     """PATCH the answer in pieces; (seconds, start of the last PATCH, [seconds of each PATCH])."""
     started, offset, pieces = time.perf_counter(), 0, []
+    whole = memoryview(data)  # pieces without copies, as a browser's Blob.slice()
     while offset < len(data):
-        piece = data[offset : offset + chunk]
+        piece = whole[offset : offset + chunk]
         headers = {**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
         if offset + len(piece) == len(data):
             headers["Upload-Length"] = str(len(data))
@@ -170,6 +172,8 @@ def wait_for(client, status_url, ready, since, timeout=300):
 
 
 def plain_post(client, answer):
+    """(seconds, name of the stored file): the yardstick's POST; its file stays until
+    `delete_plain`."""
     from django.urls import reverse
 
     started = time.perf_counter()
@@ -179,7 +183,15 @@ def plain_post(client, answer):
     seconds = time.perf_counter() - started
     if status != 200 or json.loads(body)["bytes"] != len(answer):
         raise SystemExit(f"Plain POST answered {status}: {body[:300]!r}")
-    return seconds
+    return seconds, json.loads(body)["name"]
+
+
+def delete_plain(client, name):
+    from django.urls import reverse
+
+    status, _response, body = client.request("DELETE", reverse("bench_upload_delete", args=[name]))
+    if status != 200:
+        raise SystemExit(f"Deleting the plain POST's file answered {status}: {body[:300]!r}")
 
 
 def start_take(client, page, question):
@@ -193,19 +205,38 @@ def start_take(client, page, question):
     return json.loads(body)
 
 
+def upload_pair(client, page, question, answer, chunked_first):
+    """One plain POST and the same bytes in PATCHes to a new take, in the order given:
+    (plain s, chunked s, the take, the plain POST's file, start of the last PATCH,
+    [seconds of each PATCH]).
+
+    The order alternates from pair to pair because, on this VM, a write into memory freed
+    a moment ago costs a tenth of one into memory unused for a while (2 ms against 20 ms
+    per 8 MiB, bench/README.md): whichever upload came right after the previous pair's
+    files were deleted got the fast memory, the other the slow."""
+    if not chunked_first:
+        plain, stored = plain_post(client, answer)
+    take = start_take(client, page, question)
+    chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+    if chunked_first:
+        plain, stored = plain_post(client, answer)
+    return plain, chunked, take, stored, last_sent, pieces
+
+
 def upload_pairs(client, page, question, answer, pairs):
-    """`pairs` × (one plain POST, the same bytes in PATCHes to a new take, which is then
-    deleted: its job finds nothing to do); [(plain s, chunked s)]."""
+    """`pairs` pairs whose take is then deleted (its job finds nothing to do), with the
+    plain POST's file; [(plain s, chunked s)]."""
     timings = []
-    for _ in range(pairs):
-        plain = plain_post(client, answer)
-        take = start_take(client, page, question)
-        chunked, _last_sent, _pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+    for number in range(pairs):
+        plain, chunked, take, stored, _last_sent, _pieces = upload_pair(
+            client, page, question, answer, chunked_first=number % 2 == 1
+        )
         status, _response, body = client.request(
             "POST", take["delete_url"], headers={"X-Requested-With": "fetch"}
         )
         if status != 200:
             raise SystemExit(f"Deleting take {take['id']} answered {status}: {body[:300]!r}")
+        delete_plain(client, stored)
         timings.append((plain, chunked))
         time.sleep(1.5)  # the deleted take's job, done before the next pair
     return timings
@@ -213,10 +244,13 @@ def upload_pairs(client, page, question, answer, pairs):
 
 def one_round(client, page, question, answer, pairs):
     uploads = upload_pairs(client, page, question, answer, pairs - 1)
-    plain = plain_post(client, answer)
-    take = start_take(client, page, question)
-    chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+    # The measured pair sends the chunked upload last, so that its feedback is timed from
+    # its last PATCH with nothing after it.
+    plain, chunked, take, stored, last_sent, pieces = upload_pair(
+        client, page, question, answer, chunked_first=False
+    )
     uploads.append((plain, chunked))
+    delete_plain(client, stored)
     feedback, data = wait_for(
         client,
         take["status_url"],

@@ -80,8 +80,7 @@ from .request_limits import accepts_uploads
 TUS_VERSION = "1.0.0"
 TUS_EXTENSIONS = "creation-defer-length,termination,expiration"
 CONTENT_TYPE = "application/offset+octet-stream"
-READ_SIZE = 64 * 1024
-# A piece's body is read in larger reads: fewer calls through the WSGI stream.
+# A piece's body is read in reads this large: fewer calls through the WSGI stream.
 BODY_READ_SIZE = 1024 * 1024
 _INTEGER = re.compile(r"[0-9]{1,19}", re.ASCII)
 # An upload's file: its key in hexadecimal (ResumableUpload.path).
