@@ -17,7 +17,7 @@ with it. Bookings do not wait for one another there.
 import datetime
 
 from django.conf import settings
-from django.db import IntegrityError, connection, transaction
+from django.db import IntegrityError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -329,8 +329,18 @@ def _lock(appointment):
         setattr(appointment, field, getattr(fresh, field))
 
 
+# PostgreSQL's SQLSTATE for "deadlock detected".
+DEADLOCK_DETECTED = "40P01"
+
+
 def _save_alone(appointment, update_fields=None):
-    """Save, unless another active appointment of the counsellor or the seeker overlaps."""
+    """Save, unless another active appointment of the counsellor or the seeker overlaps.
+
+    On PostgreSQL the exclusion constraints decide. Requests inserting overlapping rows
+    at the same moment wait on each other's check, and PostgreSQL may end such a wait
+    by aborting one of them ("deadlock detected", seen with four requests for one
+    slot): that one overlaps an appointment being booked at this instant, and is told
+    the slot is taken, like the requests that waited until it was."""
     try:
         with transaction.atomic():
             if connection.vendor != "postgresql":
@@ -340,6 +350,10 @@ def _save_alone(appointment, update_fields=None):
         name = getattr(getattr(error.__cause__, "diag", None), "constraint_name", "") or ""
         if name.endswith("_no_overlap"):
             raise SlotTaken(_overlap_message(name.startswith("appointment_seeker"))) from None
+        raise
+    except OperationalError as error:
+        if getattr(error.__cause__, "sqlstate", None) == DEADLOCK_DETECTED:
+            raise SlotTaken(_overlap_message(False)) from None
         raise
 
 

@@ -280,8 +280,48 @@ def test_the_constraint_settles_a_race_that_both_checks_missed():
 
     results = at_once(4, insert)
     assert sum(isinstance(r, Appointment) for r in results) == 1, results
-    assert sum(isinstance(r, appointments.SlotTaken) for r in results) == 3
+    assert sum(isinstance(r, appointments.SlotTaken) for r in results) == 3, results
     assert Appointment.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_booking_aborted_by_a_deadlock_is_told_the_slot_is_taken():
+    """Two requests each hold an appointment not committed yet, then book a time that
+    overlaps the other's: each waits for the other, and PostgreSQL aborts one (deadlock
+    detected). That one is told the slot is taken; the other books."""
+    if connection.vendor != "postgresql":
+        pytest.skip("concurrent connections need PostgreSQL")
+    counsellors = [CounsellorFactory(), CounsellorFactory()]
+    seekers = [SeekerFactory() for _ in range(4)]
+    starts_at = timezone.now() + datetime.timedelta(days=2)
+    both_hold_one = threading.Barrier(2)
+
+    def book_across(index):
+        mine, theirs = counsellors[index], counsellors[1 - index]
+        with transaction.atomic():
+            Appointment.objects.create(
+                seeker=seekers[index],
+                counsellor=mine,
+                starts_at=starts_at,
+                ends_at=starts_at + datetime.timedelta(minutes=30),
+                channel="visio",
+            )
+            both_hold_one.wait(timeout=10)
+            crossing = Appointment(
+                seeker=seekers[2 + index],
+                counsellor=theirs,
+                starts_at=starts_at + datetime.timedelta(minutes=15),
+                ends_at=starts_at + datetime.timedelta(minutes=45),
+                channel="visio",
+            )
+            appointments._save_alone(crossing)
+        return crossing
+
+    results = at_once(2, book_across)
+    assert sorted(type(result).__name__ for result in results) == ["Appointment", "SlotTaken"], results
+    [refused] = [result for result in results if isinstance(result, appointments.SlotTaken)]
+    assert "vient d’être réservé" in str(refused) or "just been booked" in str(refused)
+    assert Appointment.objects.count() == 2  # the winner's two; the other's rolled back
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
