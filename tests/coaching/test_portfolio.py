@@ -141,7 +141,7 @@ def test_each_row_shows_the_seeker_at_a_glance(client, counsellor, people):
         late.get_full_name(),
         "Guidé",
         "14/06/2026",  # last activity, in the French short format
-        "aucune pour l'instant",  # no contact yet
+        "aucune pour l’instant",  # no contact yet
         "1 en retard",
         "0 %",
         "0",

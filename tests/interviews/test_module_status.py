@@ -18,7 +18,7 @@ from tests.factories import interviews as build
 
 def test_the_workspace_finds_mock_interviews_among_the_module_types():
     assert MockInterviewPage in module_page_models()
-    assert str(MockInterviewPage.module_kind) == "Simulation d'entretien"
+    assert str(MockInterviewPage.module_kind) == "Simulation d’entretien"
 
 
 @pytest.mark.django_db

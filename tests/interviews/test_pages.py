@@ -88,7 +88,7 @@ def test_a_visitor_reads_the_introduction_questions_and_advice(client, home_page
     assert page.introduction.replace("'", "&#x27;") in content
     assert "3 questions" in content
     # Three questions: 30 s to think and 2 min to answer each, 7 min 30 at most.
-    assert "8 minutes d'enregistrement au plus" in content
+    assert "8 minutes d’enregistrement au plus" in content
     assert "Fixez la caméra." in content
     assert "Me connecter pour commencer" in content
     assert "Mes essais" not in content

@@ -213,7 +213,7 @@ def test_the_review_is_given_once_mails_the_seeker_after_commit_and_completes_th
     assert message.to == [seeker.email]
     assert (
         message.subject
-        == "« Entretien d'embauche » : votre conseillère ou conseiller a validé votre simulation d'entretien"
+        == "« Entretien d'embauche » : votre conseillère ou conseiller a validé votre simulation d’entretien"
     )
     assert f"http://testserver{sent.seeker_url()}" in message.body
     assert "1 commentaire sur vos vidéos" in message.body
@@ -242,7 +242,7 @@ def test_practise_again_needs_advice_and_every_score(client, counsellor, seeker,
 
     assert response.status_code == 200
     html = response.content.decode()
-    assert "Dites à la personne ce qu&#x27;elle doit travailler." in html
+    assert "Dites à la personne ce qu’elle doit travailler." in html
     assert f"Évaluez « {first.name} »." in html
     assert not Review.objects.exists() and not OutgoingEmail.objects.exists()
 

@@ -107,7 +107,7 @@ def test_what_is_missing_is_said_in_french_and_nothing_typed_is_lost(client, see
     for message in (
         "Choisissez la réponse que vous envoyez pour la question 1.",
         "La réponse choisie pour la question 2 est encore en préparation : patientez un instant, puis envoyez.",
-        "Enregistrez une réponse à la question 3 avant d'envoyer.",
+        "Enregistrez une réponse à la question 3 avant d’envoyer.",
         f"Choisissez votre niveau pour « {criteria[1].name} ».",
         f"Choisissez votre niveau pour « {criteria[2].name} ».",
     ):
@@ -198,7 +198,7 @@ def test_after_sending_other_takes_may_go_the_sent_ones_stay(client, seeker, int
     response = client.post(reverse("interviews:take_delete", args=[chosen.pk]), back)
     assert response.status_code == 302 and response.url == attempt.seeker_url()
     assert [m.message for m in get_messages(response.wsgi_request)] == [
-        "Cette réponse a été envoyée à votre conseillère ou conseiller : elle reste avec l'essai."
+        "Cette réponse a été envoyée à votre conseillère ou conseiller : elle reste avec l’essai."
     ]
     assert Take.objects.filter(pk=chosen.pk).exists()
 
@@ -213,7 +213,7 @@ def test_after_sending_other_takes_may_go_the_sent_ones_stay(client, seeker, int
     response = client.post(
         reverse("interviews:take_delete", args=[chosen.pk]), headers={"X-Requested-With": "fetch"}
     )
-    assert response.status_code == 409 and "reste avec l'essai" in response.json()["error"]
+    assert response.status_code == 409 and "reste avec l’essai" in response.json()["error"]
     assert Take.objects.filter(pk=chosen.pk).exists()
 
 
