@@ -162,3 +162,11 @@ def log_in(page, email, password):
     page.locator("input[name='username']").fill(email)
     page.locator("input[name='password']").fill(password)
     page.locator("main form button[type='submit']").click()
+
+
+@pytest.fixture
+def folders(settings, tmp_path):
+    """Uploads in progress, private files and the media jobs' work in the test's folder."""
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
+    settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, "WORK_DIR": str(tmp_path / "work")}

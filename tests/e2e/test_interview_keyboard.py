@@ -40,13 +40,6 @@ SCORE_LEVEL = 2
 
 
 @pytest.fixture
-def folders(settings, tmp_path):
-    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, "WORK_DIR": str(tmp_path / "work")}
-
-
-@pytest.fixture
 def worker_queues(queues):
     """The queues the worker runs here, on an empty Redis database."""
     for name in ("feedback", "media"):

@@ -27,13 +27,6 @@ ANSWER_SECONDS = 3
 
 
 @pytest.fixture
-def folders(settings, tmp_path):
-    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
-    settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
-    settings.MEDIA_PROCESSING = {**settings.MEDIA_PROCESSING, "WORK_DIR": str(tmp_path / "work")}
-
-
-@pytest.fixture
 def feedback_queue(queues):
     queue = django_rq.get_queue("feedback")
     queue.connection.flushdb()
