@@ -4,7 +4,6 @@ exactly once, terminated, and swept when stale."""
 
 import os
 import threading
-import time
 from datetime import timedelta
 
 import pytest
@@ -441,62 +440,76 @@ def test_deleting_the_account_removes_the_uploads_bytes(
     assert not upload.path.exists()
 
 
-# --- Two PATCHes at the same offset, for real, on PostgreSQL ------------------------------------
+# --- One writer at a time, for real, on PostgreSQL ------------------------------------------
 
 
-class MeetingStream:
-    """A body that, once read, waits for the other request's: both have passed the
-    early offset check before either takes the row lock."""
+class HeldStream:
+    """A body of which half arrives, then the rest once `resume` is set: a request caught
+    in the middle of its upload."""
 
-    def __init__(self, data, barrier):
-        self.data, self.position, self.barrier = data, 0, barrier
+    def __init__(self, data, halfway, resume):
+        self.data, self.position, self.halfway, self.resume = data, 0, halfway, resume
 
     def read(self, size=-1):
-        piece = self.data[self.position : self.position + size]
-        self.position += len(piece)
-        if self.position == len(self.data) and piece:
-            self.barrier.wait(timeout=10)
-            time.sleep(0.05)
+        middle = len(self.data) // 2
+        if self.position == middle:
+            self.halfway.set()
+            assert self.resume.wait(timeout=10)
+        end = self.position + size
+        if self.position < middle:
+            end = min(end, middle)
+        piece, self.position = self.data[self.position : end], min(end, len(self.data))
         return piece
 
     readline = read
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_two_patches_at_the_same_offset_cannot_both_append(settings, tmp_path):
+def test_bytes_are_written_as_they_arrive_and_a_second_writer_waits_its_turn():
+    """Two PATCHes at the same offset (two tabs, a retry crossing a slow answer) cannot
+    both write: while the first one's body arrives, its bytes are already in the file, and
+    the second is told 423 before a byte of its own is read; afterwards it is told the
+    new offset."""
     owner = SeekerFactory(email="course@exemple.test")
     upload = resumable.start(owner, PURPOSE, 7)
-    barrier = threading.Barrier(2)
-    pieces = {"a": b"A" * 5000, "b": b"B" * 7000}
+    first_piece, second_piece = b"A" * 6000, b"B" * 7000
+    halfway, resume = threading.Event(), threading.Event()
     answers = {}
 
-    def send(name):
+    def send_first():
         client = Client()
         client.force_login(owner)
         try:
-            answers[name] = client.generic(
+            answers["first"] = client.generic(
                 "PATCH",
                 upload.url,
-                pieces[name],
+                first_piece,
                 content_type=resumable.CONTENT_TYPE,
                 headers={**TUS, "Upload-Offset": "0"},
-                **{"wsgi.input": MeetingStream(pieces[name], barrier)},
+                **{"wsgi.input": HeldStream(first_piece, halfway, resume)},
             )
         finally:
             connection.close()
 
-    threads = [threading.Thread(target=send, args=(name,)) for name in pieces]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=30)
+    writer = threading.Thread(target=send_first)
+    writer.start()
+    try:
+        assert halfway.wait(timeout=10)
+        assert upload.path.read_bytes() == first_piece[:3000]  # written as it came, not held
 
-    statuses = sorted(answer.status_code for answer in answers.values())
-    assert statuses == [204, 409]
-    [winner] = [name for name, answer in answers.items() if answer.status_code == 204]
-    assert stored(upload) == (len(pieces[winner]), pieces[winner])
-    [loser] = [answer for answer in answers.values() if answer.status_code == 409]
-    assert loser["Upload-Offset"] == str(len(pieces[winner]))
+        second = Client()
+        second.force_login(owner)
+        busy = patch(second, upload, 0, second_piece)
+        assert busy.status_code == 423
+        assert upload.path.read_bytes() == first_piece[:3000]
+    finally:
+        resume.set()
+        writer.join(timeout=30)
+
+    assert answers["first"].status_code == 204
+    assert stored(upload) == (len(first_piece), first_piece)
+    again = patch(second, upload, 0, second_piece)
+    assert again.status_code == 409 and again["Upload-Offset"] == str(len(first_piece))
 
 
 # --- The API for apps ------------------------------------------------------------------------
