@@ -1,6 +1,6 @@
 """Benchmark of a recorded interview answer, end to end (not a test): see bench/README.md.
 
-    .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib 8192] [--reuse]
+    .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib N] [--reuse]
 
 On PostgreSQL (`tremplin_ibench`, dropped and created again unless --reuse) and Redis
 (database 9, flushed), with the production settings (bench/interviews_settings.py: the
@@ -14,9 +14,10 @@ page, nginx's headers):
    long as the chunked upload's, same middleware);
 2. a take started as the recording page starts it (`interviews:take_start`: the take and
    its tus upload, `interviews.recordings.start_take`), then the answer sent through the
-   real endpoint (core/resumable.py) in PATCHes of `--chunk-kib` (8 MiB: the largest
-   piece the recorder sends, RESUMABLE_UPLOAD_CHUNK_MAX_BYTES), the length with the last
-   piece;
+   real endpoint (core/resumable.py) in PATCHes sized as the recorder sizes them
+   (static/js/resumable-upload.js: 1 MiB first, then about 10 s of the speed the previous
+   one showed, up to the limit the session page gives, RESUMABLE_UPLOAD_CHUNK_MAX_BYTES),
+   or of `--chunk-kib` each, the length with the last piece;
 3. `interviews:take_status` polled (every 0.1 s, with its ETag) until the take is ready
    with its measures and its remuxed video, whose URL is then fetched (the private-media
    view answers with nginx's X-Accel-Redirect); then until the MP4 rendition is there.
@@ -59,6 +60,11 @@ DEFAULT_DATABASE_URL = "postgres://postgres@127.0.0.1:5432/tremplin_ibench"
 DEFAULT_REDIS = "redis://127.0.0.1:6379/9"
 SEEKER_EMAIL = "candidate@bench.tremplin.test"
 TUS = {"Tus-Resumable": "1.0.0"}
+# How static/js/resumable-upload.js sizes its requests (FIRST_PIECE_BYTES, PIECE_SECONDS,
+# MIN_PIECE_BYTES there).
+FIRST_PIECE_BYTES = 1024 * 1024
+PIECE_SECONDS = 10
+MIN_PIECE_BYTES = 256 * 1024
 POLL_SECONDS = 0.1
 
 
@@ -114,6 +120,7 @@ class Client:
 
     def __init__(self, port, cookie, chunk):
         self.port, self.cookies, self.csrf, self.chunk = port, dict([cookie.split("=", 1)]), "", chunk
+        self.max_piece = None  # the session page's data-upload-piece-bytes
         self.connection = http.client.HTTPConnection(pages.HOST, port, timeout=120)
 
     def request(self, method, path, body=None, headers=None):
@@ -133,21 +140,27 @@ class Client:
         return response.status, response, data
 
 
-def upload_chunked(client, upload_url, data, chunk):
-    """PATCH the answer in pieces; (seconds, start of the last PATCH, [seconds of each PATCH])."""
+def upload_chunked(client, upload_url, data):
+    """PATCH the answer in pieces of `client.chunk` bytes, or sized as the browser sizes
+    them; (seconds, start of the last PATCH, [(bytes, seconds) of each PATCH])."""
     started, offset, pieces = time.perf_counter(), 0, []
     whole = memoryview(data)  # pieces without copies, as a browser's Blob.slice()
+    size = client.chunk or min(FIRST_PIECE_BYTES, client.max_piece)
     while offset < len(data):
-        piece = whole[offset : offset + chunk]
+        piece = whole[offset : offset + size]
         headers = {**TUS, "Upload-Offset": str(offset), "Content-Type": "application/offset+octet-stream"}
         if offset + len(piece) == len(data):
             headers["Upload-Length"] = str(len(data))
         sent = time.perf_counter()
         status, _response, body = client.request("PATCH", upload_url, piece, headers)
-        pieces.append(time.perf_counter() - sent)
+        seconds = time.perf_counter() - sent
+        pieces.append((len(piece), seconds))
         if status != 204:
             raise SystemExit(f"PATCH at {offset} answered {status}: {body[:300]!r}")
         offset += len(piece)
+        if not client.chunk:
+            speed = len(piece) / max(seconds, 0.001)
+            size = round(min(client.max_piece, max(MIN_PIECE_BYTES, speed * PIECE_SECONDS)))
     return time.perf_counter() - started, sent, pieces
 
 
@@ -217,7 +230,7 @@ def upload_pair(client, page, question, answer, chunked_first):
     if not chunked_first:
         plain, stored = plain_post(client, answer)
     take = start_take(client, page, question)
-    chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer, client.chunk)
+    chunked, last_sent, pieces = upload_chunked(client, take["upload_url"], answer)
     if chunked_first:
         plain, stored = plain_post(client, answer)
     return plain, chunked, take, stored, last_sent, pieces
@@ -333,7 +346,12 @@ def main():
     parser.add_argument("--redis", default=DEFAULT_REDIS, help="one Redis database: queues and cache")
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--seconds", type=int, default=120, help="the answer's length")
-    parser.add_argument("--chunk-kib", type=int, default=8192, help="bytes per PATCH, in KiB")
+    parser.add_argument(
+        "--chunk-kib",
+        type=int,
+        default=0,
+        help="bytes per PATCH, in KiB (default: sized as the browser does)",
+    )
     parser.add_argument("--uploads", type=int, default=5, help="pairs of uploads (plain, chunked) per round")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
@@ -348,7 +366,8 @@ def main():
     page, question, cookie = prepare(options, env)
     print(
         f"{os.cpu_count()} CPUs; {answer_path.name}: {len(answer) / 1e6:.1f} MB; "
-        f"PATCHes of {options.chunk_kib} KiB; load average {os.getloadavg()[0]:.1f}",
+        f"PATCHes of {f'{options.chunk_kib} KiB' if options.chunk_kib else 'the browser’s sizes'}; "
+        f"load average {os.getloadavg()[0]:.1f}",
         flush=True,
     )
     load_before = os.getloadavg()
@@ -360,9 +379,10 @@ def main():
         client = Client(server.port, cookie, options.chunk_kib * 1024)
         status, _response, body = client.request("GET", reverse("interviews:session", args=[page.pk]))
         found = re.search(rb'data-csrf="([^"]+)"', body)
-        if status != 200 or not found:
+        limit = re.search(rb'data-upload-piece-bytes="([0-9]+)"', body)
+        if status != 200 or not found or not limit:
             raise SystemExit(f"The session page answered {status}:\n{server.log_tail()}")
-        client.csrf = found.group(1).decode()
+        client.csrf, client.max_piece = found.group(1).decode(), int(limit.group(1))
         # A first plain POST, not measured (the first pairs of each round warm the PATCHes).
         status, _response, body = client.request(
             "POST", reverse("bench_upload"), answer[:1_000_000], {"Content-Type": "application/octet-stream"}
@@ -380,7 +400,7 @@ def main():
                 f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
                 f"(medians of {len(row['uploads'])}: "
                 f"{', '.join(f'{p * 1000:.0f}/{c * 1000:.0f}' for p, c in row['uploads'])} ms; the last upload's PATCHes "
-                f"{', '.join(f'{piece * 1000:.0f}' for piece in row['pieces'])} ms); "
+                f"{', '.join(f'{size / 2**20:.1f} MiB {seconds * 1000:.0f} ms' for size, seconds in row['pieces'])}); "
                 f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
                 flush=True,
             )

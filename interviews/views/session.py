@@ -133,7 +133,7 @@ def session(request, page_id):
         "questions": questions,
         "retention_days": settings.INTERVIEW_RETENTION_DAYS,
         "csrf_token_value": get_token(request),
-        # The client's pieces as large as the server takes (core.resumable): fewer requests.
+        # The largest piece the client may send (core.resumable); it sizes them to its link.
         "upload_piece_bytes": settings.RESUMABLE_UPLOAD_CHUNK_MAX_BYTES,
         "file_form": FileAnswerForm(),
         "max_upload_bytes": recordings.max_upload_bytes(),

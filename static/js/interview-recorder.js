@@ -16,7 +16,8 @@
 
 const root = document.querySelector("[data-interview-session]");
 const csrfToken = root.dataset.csrf;
-// The largest piece the server takes in one request (RESUMABLE_UPLOAD_CHUNK_MAX_BYTES).
+// The largest piece the server takes in one request (RESUMABLE_UPLOAD_CHUNK_MAX_BYTES);
+// the uploader sizes its pieces to the link below that.
 const maxRequestBytes = Number(root.dataset.uploadPieceBytes) || undefined;
 const POLL_MS = 1500;
 const POLL_FOR_MS = 10 * 60_000; // a take whose upload went on elsewhere is not polled forever

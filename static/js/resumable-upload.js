@@ -35,6 +35,14 @@ const CONTENT_TYPE = "application/offset+octet-stream";
 const DB_NAME = "tremplin-uploads";
 // Answers after which trying again cannot help.
 const FATAL = new Set([400, 403, 404, 410, 412, 413, 415]);
+// A request carries about PIECE_SECONDS of sending at the speed the previous one showed,
+// between MIN_PIECE_BYTES and `maxRequestBytes` (the server's limit). nginx receives a
+// body whole before passing it on, so a request cut half-way is lost whole: on a slow
+// link a cut then costs seconds of sending, not minutes, while on a fast one a backlog
+// (after a cut, or a file chosen instead of a recording) goes in few requests.
+const PIECE_SECONDS = 10;
+const FIRST_PIECE_BYTES = 1024 * 1024;
+const MIN_PIECE_BYTES = 256 * 1024;
 
 function settled(request) {
     return new Promise((resolve, reject) => {
@@ -161,13 +169,15 @@ export class Uploader extends EventTarget {
     #resolve;
     #reject;
 
-    constructor(url, { store = null, csrfToken = "", info = null, maxRequestBytes = 4 * 1024 * 1024, retryDelays = [500, 1000, 2000, 4000, 8000, 15000, 30000] } = {}) {
+    constructor(url, { store = null, csrfToken = "", info = null, maxRequestBytes = 4 * 1024 * 1024, pieceSeconds = PIECE_SECONDS, retryDelays = [500, 1000, 2000, 4000, 8000, 15000, 30000] } = {}) {
         super();
         this.url = url;
         this.store = store;
         this.csrfToken = csrfToken;
         this.info = info;
         this.maxRequestBytes = maxRequestBytes;
+        this.pieceSeconds = pieceSeconds;
+        this.pieceBytes = Math.min(FIRST_PIECE_BYTES, maxRequestBytes); // the next request's most
         this.retryDelays = retryDelays;
         this.offset = null; // confirmed by the server; null: to ask (HEAD)
         this.stored = 0; // bytes handed over so far
@@ -297,8 +307,12 @@ export class Uploader extends EventTarget {
                         this.#fail(error);
                         break;
                     }
-                    // Offline, a cut connection, a server error: ask again where it is.
+                    // Offline, a cut connection, a server error: ask again where it is;
+                    // after a cut, send less at a time.
                     this.offset = null;
+                    if (!(error instanceof Refused)) {
+                        this.#sized();
+                    }
                     await this.#pause(error);
                 }
             }
@@ -325,6 +339,7 @@ export class Uploader extends EventTarget {
         if (sendsLength) {
             headers["Upload-Length"] = String(this.stored);
         }
+        const sent = performance.now();
         const response = await fetch(this.url, { method: "PATCH", headers, body, credentials: "same-origin", cache: "no-store" });
         const offset = response.headers.get("Upload-Offset");
         if (response.status === 409 && offset !== null) {
@@ -337,8 +352,19 @@ export class Uploader extends EventTarget {
         if (sendsLength) {
             this.#serverLength = this.stored;
         }
+        if (body.byteLength) {
+            this.#sized(body.byteLength / Math.max(performance.now() - sent, 1));
+        }
         await this.#confirmed(Number(offset));
         return true;
+    }
+
+    /** The next requests' size, from the bytes per millisecond the last one showed (or,
+     * after a cut, half the last size). A small piece understates the speed (the
+     * round trip weighs more): pieces then grow with the next ones. */
+    #sized(bytesPerMs = null) {
+        const bytes = bytesPerMs === null ? this.pieceBytes / 2 : bytesPerMs * this.pieceSeconds * 1000;
+        this.pieceBytes = Math.round(Math.min(this.maxRequestBytes, Math.max(MIN_PIECE_BYTES, bytes)));
     }
 
     async #head() {
@@ -351,7 +377,7 @@ export class Uploader extends EventTarget {
         await this.#confirmed(Number(response.headers.get("Upload-Offset")));
     }
 
-    /** The bytes from `offset` on, as far as the pieces at hand go, within maxRequestBytes. */
+    /** The bytes from `offset` on, as far as the pieces at hand go, within pieceBytes. */
     #bodyFrom(offset) {
         const parts = [];
         let position = offset;
@@ -361,11 +387,11 @@ export class Uploader extends EventTarget {
             if (end <= position) {
                 continue;
             }
-            if (chunk.start > position || size >= this.maxRequestBytes) {
+            if (chunk.start > position || size >= this.pieceBytes) {
                 break; // a gap (not stored yet) or enough for one request
             }
             const from = position - chunk.start;
-            const take = Math.min(chunk.bytes.byteLength - from, this.maxRequestBytes - size);
+            const take = Math.min(chunk.bytes.byteLength - from, this.pieceBytes - size);
             parts.push(new Uint8Array(chunk.bytes, from, take));
             position += take;
             size += take;

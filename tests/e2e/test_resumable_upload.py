@@ -45,13 +45,18 @@ document.addEventListener("securitypolicyviolation", (event) => {
 const csrfToken = document.body.dataset.csrf;
 const store = await ChunkStore.open();
 const options = { store, csrfToken, retryDelays: [100, 200, 400] };
-const counts = { retries: 0, progress: 0, completions: 0, errors: [] };
+const counts = { retries: 0, progress: 0, completions: 0, errors: [], offsets: [] };
 let uploader = null;
 
 function watch(next) {
     uploader = next;
     uploader.addEventListener("retry", () => { counts.retries += 1; });
-    uploader.addEventListener("progress", () => { counts.progress += 1; });
+    uploader.addEventListener("progress", (event) => {
+        counts.progress += 1;
+        if (event.detail.offset > (counts.offsets.at(-1) ?? 0)) {
+            counts.offsets.push(event.detail.offset);
+        }
+    });
     uploader.addEventListener("complete", () => { counts.completions += 1; });
     uploader.addEventListener("error", (event) => { counts.errors.push(event.detail); });
 }
@@ -62,8 +67,17 @@ function bytesOf(text) {
 
 window.harness = {
     violations,
-    start(url) {
-        watch(new Uploader(url, { ...options, info: { question: 3 } }));
+    start(url, more = {}) {
+        counts.offsets = [];
+        watch(new Uploader(url, { ...options, info: { question: 3 }, ...more }));
+    },
+    // `size` bytes at once: a backlog, as after a cut or with a chosen file.
+    appendBytes(size) {
+        const bytes = new Uint8Array(size);
+        for (let i = 0; i < size; i += 1) {
+            bytes[i] = (i * 7 + (i >> 8)) %% 256;
+        }
+        return uploader.append(bytes);
     },
     // A Blob, as MediaRecorder's dataavailable gives.
     append(text) {
@@ -259,6 +273,74 @@ def test_an_upload_cut_by_the_network_and_a_reload_resumes_with_the_exact_bytes(
     assert patches[-1] == str(ends[5] + half)
     assert page.evaluate("window.harness.violations") == []
     assert ResumableUpload.objects.count() == 1
+
+
+def piece_sizes(page):
+    offsets = page.evaluate("window.harness.status().offsets")
+    return [end - start for start, end in zip([0, *offsets], offsets, strict=False)]
+
+
+@pytest.mark.urls(__name__)
+def test_pieces_follow_the_speed_of_the_link(page, seeker, password, settings, tmp_path):
+    """A backlog goes in few large requests on a fast link, in smaller ones after a cut,
+    and in requests of about `pieceSeconds` of sending on a slow link (Chromium's own
+    throttling), so that a cut loses little; every byte arrives either way."""
+    settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "uploads")
+    completed.clear()
+    mebibyte = 1024 * 1024
+    size = 3 * mebibyte
+    expected = bytes((i * 7 + (i >> 8)) % 256 for i in range(size))
+    log_in(page, seeker.email, password)
+    open_harness(page)
+
+    # Fast (the loopback): the first request carries 1 MiB, the next one all the rest.
+    fast = resumable.start(seeker, PURPOSE, 1)
+    page.evaluate("(url) => window.harness.start(url, { maxRequestBytes: 4 * 1024 * 1024 })", fast.url)
+    page.evaluate("(size) => window.harness.appendBytes(size)", size)
+    wait_for_offset(page, size)
+    assert piece_sizes(page) == [mebibyte, 2 * mebibyte]
+
+    # A request cut by the network: the next ones carry half as much, then grow again.
+    patches = []
+
+    def cut_the_second(request_route):
+        if request_route.request.method == "PATCH":
+            patches.append(request_route.request.headers.get("upload-offset"))
+            if len(patches) == 2:
+                request_route.abort("connectionreset")
+                return
+        request_route.continue_()
+
+    page.route("**/envois/**", cut_the_second)
+    cut = resumable.start(seeker, PURPOSE, 3)
+    page.evaluate("(url) => window.harness.start(url, { maxRequestBytes: 4 * 1024 * 1024 })", cut.url)
+    page.evaluate("(size) => window.harness.appendBytes(size)", 8 * mebibyte)
+    wait_for_offset(page, 8 * mebibyte)
+    assert piece_sizes(page) == [mebibyte, 2 * mebibyte, 4 * mebibyte, mebibyte]
+    assert patches[1] == patches[2] == str(mebibyte)
+    page.unroute("**/envois/**")
+
+    # Slow: 1 MB/s up, and requests of about half a second each.
+    devtools = page.context.new_cdp_session(page)
+    devtools.send("Network.enable")
+    devtools.send(
+        "Network.emulateNetworkConditions",
+        {"offline": False, "latency": 20, "downloadThroughput": -1, "uploadThroughput": 1_000_000},
+    )
+    slow = resumable.start(seeker, PURPOSE, 2)
+    page.evaluate(
+        "(url) => window.harness.start(url, { maxRequestBytes: 4 * 1024 * 1024, pieceSeconds: 0.5 })",
+        slow.url,
+    )
+    page.evaluate("(size) => window.harness.appendBytes(size)", size)
+    page.evaluate("window.harness.finish()")
+    page.wait_for_function("() => window.harness.status().complete === true", timeout=30_000)
+    first, *others = piece_sizes(page)
+    assert first == mebibyte
+    assert len(others) >= 3
+    # 0.5 s at 1 MB/s, less what the round trips and the server take (256 KiB at least).
+    assert all(256 * 1024 <= piece <= 520_000 for piece in others[:-1]), others
+    assert completed[-1] == (slow.pk, expected)
 
 
 @pytest.mark.urls(__name__)

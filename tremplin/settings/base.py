@@ -287,7 +287,10 @@ MEDIA_PROCESSING = {
 # it must be shared by all of them.
 RESUMABLE_UPLOAD_DIR = env("RESUMABLE_UPLOAD_DIR", default=str(VAR_DIR / "resumable-uploads"))
 # The largest body of one PATCH (nginx: client_max_body_size on /envois/ a little higher).
-RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = env.int("RESUMABLE_UPLOAD_CHUNK_MAX_BYTES", default=8 * 1024 * 1024)
+# The browser sizes its pieces to about 10 s of the upload speed it measures
+# (static/js/resumable-upload.js), so this only binds on fast links, where fewer requests
+# send a backlog sooner; the server holds 1 MiB of a piece at a time whatever its size.
+RESUMABLE_UPLOAD_CHUNK_MAX_BYTES = env.int("RESUMABLE_UPLOAD_CHUNK_MAX_BYTES", default=32 * 1024 * 1024)
 # An unfinished upload untouched for this long is removed (tremplin.cron).
 RESUMABLE_UPLOAD_STALE_HOURS = env.int("RESUMABLE_UPLOAD_STALE_HOURS", default=24)
 
