@@ -156,12 +156,12 @@ def test_a_recording_whose_upload_was_cut_resumes_after_a_reload(
     )
     upload.refresh_from_db()
     assert upload.offset == upload.length > 1000
-    assert (
-        page.evaluate(
-            "async () => (await (await import('/static/js/resumable-upload.js')).ChunkStore.open().then((s) => s.pending())).length"
-        )
-        == 0
+    # The page lets go of the pieces once the server's answer reaches it, a moment after
+    # the completion commits.
+    pending = (
+        "async () => (await (await import('/static/js/resumable-upload.js')).ChunkStore.open()).pending()"
     )
+    wait_for(page, lambda: page.evaluate(pending) == [], 10)
 
     run_jobs("feedback")
     take.refresh_from_db()

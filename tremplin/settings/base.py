@@ -284,7 +284,8 @@ MEDIA_PROCESSING = {
 # ---------------------------------------------------------------------------
 # Where the bytes of uploads in progress are appended: a local folder (appending is not
 # something every storage can do), outside MEDIA_ROOT. With several application servers
-# it must be shared by all of them.
+# it must be shared by all of them, with file locks (a PATCH holds flock on its file;
+# Linux's NFS client maps it onto NFS byte-range locks).
 RESUMABLE_UPLOAD_DIR = env("RESUMABLE_UPLOAD_DIR", default=str(VAR_DIR / "resumable-uploads"))
 # The largest body of one PATCH (nginx: client_max_body_size on /envois/ a little higher).
 # The browser sizes its pieces to about 10 s of the upload speed it measures
