@@ -16,21 +16,6 @@ from interviews.submissions import delivery_measures
 from media.models import ProcessingStatus
 
 
-@pytest.mark.django_db
-def test_seed_demo_builds_two_interviews_sharing_one_grid(client, settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "uploads")
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # idempotent
-
-    pages = {page.title: page for page in MockInterviewPage.objects.live()}
-    classic = pages["Entretien d'embauche : les questions classiques"]
-    retail = pages["Entretien : vendeur ou vendeuse en magasin"]
-    assert (classic.questions().count(), retail.questions().count()) == (5, 3)
-    assert classic.rubric == retail.rubric and classic.rubric.criteria.count() == 5
-    assert (QuestionSet.objects.count(), Rubric.objects.count()) == (2, 1)
-    assert client.get(classic.url).status_code == 200
-
-
 @pytest.fixture
 def stale_run_counts():
     """Counts of feedback runs left in Redis under the take ids to come (the database was
@@ -44,12 +29,23 @@ def stale_run_counts():
 
 @pytest.mark.django_db
 @pytest.mark.usefixtures("stale_run_counts")
-def test_seed_demo_sends_the_seekers_recorded_attempt_and_the_counsellors_review(client, settings, tmp_path):
+def test_seed_demo_builds_two_interviews_and_the_seekers_reviewed_attempt(client, settings, tmp_path):
+    """One test for both demo interviews and the attempt: a seeding takes most of a minute."""
     settings.MEDIA_ROOT = str(tmp_path / "uploads")
     settings.PRIVATE_MEDIA_ROOT = str(tmp_path / "private")
     call_command("seed_demo", stdout=StringIO())
     call_command("seed_demo", stdout=StringIO())  # idempotent: still one attempt
 
+    # Two interviews sharing one grid.
+    pages = {page.title: page for page in MockInterviewPage.objects.live()}
+    classic = pages["Entretien d'embauche : les questions classiques"]
+    retail = pages["Entretien : vendeur ou vendeuse en magasin"]
+    assert (classic.questions().count(), retail.questions().count()) == (5, 3)
+    assert classic.rubric == retail.rubric and classic.rubric.criteria.count() == 5
+    assert (QuestionSet.objects.count(), Rubric.objects.count()) == (2, 1)
+    assert client.get(classic.url).status_code == 200
+
+    # The seeker's attempt, sent, and the counsellor's review.
     seeker = User.objects.get(email="demandeur@tremplin.test")
     [attempt] = Attempt.objects.filter(seeker=seeker)
     assert attempt.interview.title == "Entretien d'embauche : les questions classiques"
