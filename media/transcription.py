@@ -128,6 +128,12 @@ def get_model(model_dir=None):
     with _lock:
         model = _models.get(key)
         if model is None:
+            # OpenMP's threads wait for work by spinning unless told otherwise, which it
+            # reads when CTranslate2 loads it: on a server whose cores are shared (gunicorn,
+            # ffmpeg, other workers) the spinning burns CPU and, with every core busy,
+            # a 15 s answer took 70 s instead of 12 (measured on 2 cores, tests/media/
+            # test_transcription_worker.py beside two busy loops); idle, no slower.
+            os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
             # Imported here, not at the top: web processes ask `transcription_enabled()`
             # and must not pay for CTranslate2, PyAV and onnxruntime (about 80 MB).
             from faster_whisper import WhisperModel

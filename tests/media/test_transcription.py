@@ -116,6 +116,13 @@ def words(*texts):
     return [Word(text, number, number + 0.5, 0.9) for number, text in enumerate(texts)]
 
 
+def test_openmp_threads_wait_for_work_without_spinning(model_dir):
+    """CTranslate2's OpenMP threads must not spin on cores the server shares (see
+    media.transcription.get_model): set before the library loads, for the worker too."""
+    transcription.get_model(model_dir)
+    assert os.environ["OMP_WAIT_POLICY"] == "PASSIVE"
+
+
 def test_normalise_ignores_case_accents_punctuation_and_keeps_elisions_whole():
     assert normalise("Voilà, J'ai DU COUP… l’équipe !") == ["voila", "jai", "du", "coup", "lequipe"]
 
