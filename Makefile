@@ -5,7 +5,9 @@
 PYTHON := .venv/bin/python
 MANAGE := $(PYTHON) manage.py
 # Two processes on a 2-core machine (pytest-xdist; tremplin/settings/test.py keeps them apart).
-PYTEST_ARGS ?= -n auto
+# worksteal: a process that runs out of tests takes some of the other's, so that the run
+# does not end with one process alone on the slowest tests.
+PYTEST_ARGS ?= -n auto --dist worksteal
 
 .PHONY: run test lint messages bootstrap bootstrap-dev
 
