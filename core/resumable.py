@@ -377,6 +377,8 @@ class UploadView(View):
             recorded = upload.offset
             upload.offset = stored_offset(upload)
             self._check(upload, offset, size, new_length)
+            if upload.is_complete:  # by the request that held the lock: nothing left to do
+                return _answer(204, **_offset_headers(upload))
             received = _receive(request, descriptor, offset, size) if size else 0
             return self._record(upload, recorded, received, new_length)
 

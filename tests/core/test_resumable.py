@@ -4,6 +4,7 @@ exactly once, terminated, and swept when stale."""
 
 import os
 import threading
+from contextlib import contextmanager
 from datetime import timedelta
 
 import pytest
@@ -311,6 +312,31 @@ def test_on_complete_runs_once_even_when_the_last_piece_comes_again(owner_client
     # An empty PATCH at the end, as a client that lost count would send.
     assert patch(owner_client, upload, len(DATA), b"").status_code == 204
     assert patch(owner_client, upload, len(DATA), b"x").status_code == 409
+    assert received == [(upload.pk, DATA)]
+
+
+def test_a_length_sent_twice_at_once_completes_once_and_both_are_told_so(owner_client, owner, monkeypatch):
+    """Two tabs send the length alone at the same moment: the second reaches the file's
+    lock once the first has completed the upload, and is told it is complete (204), not
+    that it does not exist."""
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA)
+    the_length = {"Upload-Length": str(len(DATA))}
+    sole_writer, first = resumable._sole_writer, {}
+
+    @contextmanager
+    def after_the_first_tab(waiting):
+        if "started" not in first:  # the first tab's request runs in full while the second waits
+            first["started"] = True
+            first["answer"] = patch(owner_client, upload, len(DATA), b"", **the_length)
+        with sole_writer(waiting) as descriptor:
+            yield descriptor
+
+    monkeypatch.setattr(resumable, "_sole_writer", after_the_first_tab)
+    second = patch(owner_client, upload, len(DATA), b"", **the_length)
+
+    assert (first["answer"].status_code, second.status_code) == (204, 204)
+    assert second["Upload-Offset"] == str(len(DATA))
     assert received == [(upload.pk, DATA)]
 
 
