@@ -400,7 +400,7 @@ def main():
                 f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
                 f"(medians of {len(row['uploads'])}: "
                 f"{', '.join(f'{p * 1000:.0f}/{c * 1000:.0f}' for p, c in row['uploads'])} ms; the last upload's PATCHes "
-                f"{', '.join(f'{size / 2**20:.1f} MiB {seconds * 1000:.0f} ms' for size, seconds in row['pieces'])}); "
+                f"{', '.join(f'{length / 2**20:.1f} MiB {seconds * 1000:.0f} ms' for length, seconds in row['pieces'])}); "
                 f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
                 flush=True,
             )

@@ -39,7 +39,7 @@ const FATAL = new Set([400, 403, 404, 410, 412, 413, 415]);
 // between MIN_PIECE_BYTES and `maxRequestBytes` (the server's limit). nginx receives a
 // body whole before passing it on, so a request cut half-way is lost whole: on a slow
 // link a cut then costs seconds of sending, not minutes, while on a fast one a backlog
-// (after a cut, or a file chosen instead of a recording) goes in few requests.
+// (after a cut or a reload) goes in few requests.
 const PIECE_SECONDS = 10;
 const FIRST_PIECE_BYTES = 1024 * 1024;
 const MIN_PIECE_BYTES = 256 * 1024;
