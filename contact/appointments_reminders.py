@@ -11,13 +11,13 @@ since it was scheduled (its SEQUENCE moved on) or is no longer booked.
 
 import datetime
 
-import django_rq
 from django.conf import settings
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone, translation
 
 from core.notifications import send_templated_email
+from media import queues
 
 from .availability import PARIS
 from .models import Appointment, AppointmentStatus
@@ -46,7 +46,7 @@ def unschedule(appointment):
 
 def _schedule(appointment_id, starts_at, sequence, now):
     now = now or timezone.now()
-    queue = django_rq.get_queue(QUEUE)
+    queue = queues.get_queue(QUEUE)
     _unschedule(appointment_id)
     for kind, (before, _field) in REMINDERS.items():
         when = starts_at - before
@@ -68,7 +68,7 @@ def unschedule_now(appointment_id):
 
 
 def _unschedule(appointment_id):
-    queue = django_rq.get_queue(QUEUE)
+    queue = queues.get_queue(QUEUE)
     for kind in REMINDERS:
         job = queue.fetch_job(job_id(appointment_id, kind))
         if job is not None:
@@ -77,7 +77,7 @@ def _unschedule(appointment_id):
 
 def scheduled(appointment_id):
     """{kind: when} of the reminders waiting in the scheduler (for tests and checks)."""
-    registry = django_rq.get_queue(QUEUE).scheduled_job_registry
+    registry = queues.get_queue(QUEUE).scheduled_job_registry
     found = {}
     for kind in REMINDERS:
         identifier = job_id(appointment_id, kind)

@@ -8,7 +8,6 @@ import datetime
 import re
 from dataclasses import dataclass
 
-import django_rq
 from django.conf import settings
 from django.core.cache import cache
 from django.db import transaction
@@ -24,6 +23,7 @@ from activity import log
 from core.bulk_urls import url_maker
 from core.conversations import ConversationSource, ConversationState
 from core.sanitizer import sanitize_html
+from media import queues
 
 from . import poll_versions, satisfaction
 from .messages_jobs import notify_unread
@@ -109,7 +109,7 @@ def schedule_notification(message, base_url):
     """Ask for contact.messages_jobs.notify_unread in CONTACT_EMAIL_DELAY_MINUTES (RQ's scheduler:
     the workers run with --with-scheduler). One job per message; the first to run for
     a batch of unread messages sends its one e-mail, the others find nothing to do."""
-    django_rq.get_queue("default").enqueue_in(
+    queues.get_queue("default").enqueue_in(
         email_delay(),
         notify_unread,
         message.pk,

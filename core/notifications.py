@@ -7,10 +7,11 @@ commits, so a slow or failing mail server never slows a page down or loses a mes
 so an account's deletion finds everything in the database (core/personal_data.py).
 """
 
-import django_rq
 from django.conf import settings
 from django.template.loader import render_to_string
 from rq import Retry
+
+from media import queues
 
 from .jobs import deliver_email
 from .models import OutgoingEmail
@@ -68,7 +69,7 @@ def email_composer(function):
 def _queue(outgoing):
     # No result is kept (nothing to read back); a failed job keeps only the row's id
     # and the kind of error (core.jobs.deliver_email), for EMAIL_FAILURE_TTL.
-    return django_rq.get_queue("default").enqueue(
+    return queues.get_queue("default").enqueue(
         deliver_email,
         outgoing.pk,
         job_id=outgoing.job_id,

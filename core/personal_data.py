@@ -1,8 +1,4 @@
-from contextlib import suppress
-
-import django_rq
-from rq.exceptions import NoSuchJobError
-from rq.job import Job
+from media import queues
 
 from . import privacy
 from .models import OutgoingEmail, ResumableUpload
@@ -19,10 +15,11 @@ def erase_outgoing_emails(user):
     """The e-mails to the person that are not sent yet, and their jobs in Redis: queued,
     waiting for a retry, running or failed (a sent e-mail keeps neither row nor job)."""
     outgoing = OutgoingEmail.objects.filter(to__iexact=user.email)
-    connection = django_rq.get_connection("default")
+    connection = queues.get_connection("default")
     for job_id in [row.job_id for row in outgoing]:
-        with suppress(NoSuchJobError):
-            Job.fetch(job_id, connection=connection).delete()
+        job = queues.fetch_job(job_id, connection)
+        if job is not None:
+            job.delete()
     outgoing.delete()
 
 

@@ -5,7 +5,7 @@ counts (an e-mail address, a client address): Redis never holds the address itse
 an account's deletion can still find and drop its counters (core.privacy.digest).
 """
 
-import django_rq
+from media import queues
 
 from .privacy import digest
 
@@ -13,7 +13,7 @@ PREFIX = "tremplin:throttle:"
 
 
 def _redis():
-    return django_rq.get_connection("default")
+    return queues.get_connection("default")
 
 
 def _key(scope, value):

@@ -22,20 +22,19 @@ from dataclasses import asdict
 from datetime import timedelta
 from pathlib import Path
 
-import django_rq
 from django.conf import settings
 from django.core.files import File
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rq import Callback, Retry
-from rq.exceptions import DuplicateJobError
 from rq.job import JobStatus
 
 from core.private_media import PrivateUploadTo, private_storage
-from media import measures, processing
-from media.jobs import ACTIVE_STATUSES, FAILURE_TTL, RESULT_TTL, fetch_job
+from media import measures, processing, queues
+from media.jobs import FAILURE_TTL, RESULT_TTL
 from media.models import ProcessingStatus
+from media.queues import ACTIVE_STATUSES, fetch_job
 
 from . import transcripts
 from .models import InterviewQuestion, Take
@@ -65,32 +64,23 @@ def rendition_job_id(take_id):
 
 
 def _queue(name):
-    return django_rq.get_queue(name, commit_mode="auto")
+    return queues.get_queue(name, commit_mode="auto")
 
 
 def _enqueue(queue_name, function, take_id, job_id, timeout):
     """Enqueue unless a job under `job_id` is queued, scheduled or running."""
-    queue = _queue(queue_name)
-    job = fetch_job(job_id, queue.connection)
-    if job is not None:
-        if job.get_status(refresh=False) in ACTIVE_STATUSES:
-            return job
-        job.delete()
-    try:
-        return queue.enqueue(
-            function,
-            take_id,
-            job_id=job_id,
-            unique=True,
-            job_timeout=timeout,
-            retry=Retry(**RETRY),
-            result_ttl=RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            on_failure=Callback(on_job_failure),
-            description=f"{function.__name__} for interview take {take_id}",
-        )
-    except DuplicateJobError:
-        return fetch_job(job_id, queue.connection)
+    return queues.enqueue_once(
+        _queue(queue_name),
+        function,
+        take_id,
+        job_id=job_id,
+        job_timeout=timeout,
+        retry=Retry(**RETRY),
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+        on_failure=Callback(on_job_failure),
+        description=f"{function.__name__} for interview take {take_id}",
+    )
 
 
 def enqueue_feedback(take_id):

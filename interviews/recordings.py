@@ -88,15 +88,16 @@ def take_received(upload):
     whose attempt was sent meanwhile, is dropped."""
     from .jobs import enqueue_feedback
 
-    take = (
-        Take.objects.select_related("attempt")
-        .filter(pk=upload.target_id, attempt__seeker_id=upload.owner_id, status=ProcessingStatus.PENDING)
-        .first()
+    expected = Take.objects.filter(
+        pk=upload.target_id,
+        attempt__seeker_id=upload.owner_id,
+        attempt__submitted_at=None,
+        status=ProcessingStatus.PENDING,
     )
-    if take is None or take.attempt.is_sent:
+    if not expected.exists():
         upload.delete()
         return
-    enqueue_feedback(take.pk)
+    enqueue_feedback(upload.target_id)
 
 
 @transaction.atomic

@@ -13,7 +13,6 @@ import logging
 from dataclasses import dataclass
 from pathlib import Path
 
-import django_rq
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
@@ -23,9 +22,9 @@ from django.utils.translation import ngettext
 from rq import Retry
 from rq.job import JobStatus
 
-from media import processing, transcription
+from media import processing, queues, transcription
 from media.cues import cues_from_words, webvtt_from_words
-from media.jobs import ACTIVE_STATUSES, fetch_job
+from media.queues import ACTIVE_STATUSES, fetch_job
 
 from .models import TakeTranscript, TranscriptStatus
 
@@ -57,7 +56,7 @@ def job_timeout():
 
 
 def enqueue(take_id):
-    return django_rq.get_queue(QUEUE_NAME, commit_mode="auto").enqueue(
+    return queues.get_queue(QUEUE_NAME, commit_mode="auto").enqueue(
         transcribe_take,
         take_id,
         job_id=job_id(take_id),
@@ -114,7 +113,7 @@ def reconcile_pending(now=None):
     if not transcription.transcription_enabled():
         return []
     now = now or timezone.now()
-    connection = django_rq.get_queue(QUEUE_NAME, commit_mode="auto").connection
+    connection = queues.get_queue(QUEUE_NAME, commit_mode="auto").connection
     older_than = datetime.timedelta(seconds=job_timeout()) + STUCK_MARGIN
     requeued = []
     for take_id, attempts in TakeTranscript.objects.filter(status=TranscriptStatus.PENDING).values_list(

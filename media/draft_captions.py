@@ -23,21 +23,20 @@ import traceback
 from datetime import timedelta
 from pathlib import Path
 
-import django_rq
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rq import Callback, Retry
-from rq.exceptions import DuplicateJobError
 from rq.job import JobStatus
 
-from . import processing, transcription
+from . import processing, queues, transcription
 from .captions import REQUIRED_CAPTION_LANGUAGE, check_webvtt
 from .cues import webvtt_from_words
-from .jobs import ACTIVE_STATUSES, FAILURE_TTL, RESULT_TTL, RETRY, STUCK_MARGIN, fetch_job
+from .jobs import FAILURE_TTL, RESULT_TTL, RETRY, STUCK_MARGIN
 from .models import Asset, Caption, CaptionStatus, ProcessingStatus, TranscriptionStatus
+from .queues import ACTIVE_STATUSES, fetch_job
 
 logger = logging.getLogger(__name__)
 
@@ -53,7 +52,7 @@ def job_timeout():
 
 
 def get_queue():
-    return django_rq.get_queue(QUEUE_NAME, commit_mode="auto")
+    return queues.get_queue(QUEUE_NAME, commit_mode="auto")
 
 
 def wants_draft(asset):
@@ -84,28 +83,18 @@ def request_draft(asset):
 
 def enqueue_now(asset_id):
     """Enqueue the asset's transcription unless it is already queued or running."""
-    queue = get_queue()
-    job_id = Asset(pk=asset_id).transcription_job_id
-    job = fetch_job(job_id, queue.connection)
-    if job is not None:
-        if job.get_status(refresh=False) in ACTIVE_STATUSES:
-            return job
-        job.delete()
-    try:
-        return queue.enqueue(
-            transcribe_asset,
-            asset_id,
-            job_id=job_id,
-            unique=True,
-            job_timeout=job_timeout(),
-            retry=Retry(**RETRY),
-            result_ttl=RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            on_failure=Callback(on_transcription_failure),
-            description=f"Draft captions of media asset {asset_id}",
-        )
-    except DuplicateJobError:
-        return fetch_job(job_id, queue.connection)
+    return queues.enqueue_once(
+        get_queue(),
+        transcribe_asset,
+        asset_id,
+        job_id=Asset(pk=asset_id).transcription_job_id,
+        job_timeout=job_timeout(),
+        retry=Retry(**RETRY),
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+        on_failure=Callback(on_transcription_failure),
+        description=f"Draft captions of media asset {asset_id}",
+    )
 
 
 # ---------------------------------------------------------------------------

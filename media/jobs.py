@@ -20,18 +20,18 @@ import logging
 import traceback
 from datetime import timedelta
 
-import django_rq
 from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rq import Callback, Retry
 from rq.command import send_stop_job_command
-from rq.exceptions import DuplicateJobError, InvalidJobOperation, NoSuchJobError
-from rq.job import Job, JobStatus
+from rq.exceptions import InvalidJobOperation
+from rq.job import JobStatus
 
-from . import processing
+from . import processing, queues
 from .models import Asset, ProcessingStatus
+from .queues import ACTIVE_STATUSES, fetch_job
 
 logger = logging.getLogger(__name__)
 
@@ -44,7 +44,6 @@ FAILURE_TTL = 24 * 3600  # a failed job stays a day for the RQ dashboard, then g
 STUCK_MARGIN = timedelta(minutes=5)
 # A file that keeps taking whole workers down is given up after this many attempts.
 MAX_ATTEMPTS = 5
-ACTIVE_STATUSES = {JobStatus.QUEUED, JobStatus.STARTED, JobStatus.SCHEDULED, JobStatus.DEFERRED}
 
 UNEXPECTED = _("Processing failed unexpectedly. Try again later, or ask an administrator to read the log.")
 INTERRUPTED = _("Processing was interrupted too many times.")
@@ -56,15 +55,7 @@ def job_id_for(asset_id):
 
 def get_queue():
     # Always immediate: callers decide when (enqueue_processing waits for the commit).
-    return django_rq.get_queue(QUEUE_NAME, commit_mode="auto")
-
-
-def fetch_job(job_id, connection=None):
-    connection = connection or get_queue().connection
-    try:
-        return Job.fetch(job_id, connection=connection)
-    except NoSuchJobError:
-        return None
+    return queues.get_queue(QUEUE_NAME, commit_mode="auto")
 
 
 # ---------------------------------------------------------------------------
@@ -81,28 +72,18 @@ def enqueue_now(asset_id):
 
     Returns the job. A finished or failed job left under the same id is replaced.
     """
-    queue = get_queue()
-    job_id = job_id_for(asset_id)
-    job = fetch_job(job_id, queue.connection)
-    if job is not None:
-        if job.get_status(refresh=False) in ACTIVE_STATUSES:
-            return job
-        job.delete()
-    try:
-        return queue.enqueue(
-            process_asset,
-            asset_id,
-            job_id=job_id,
-            unique=True,  # atomic: two concurrent enqueues give one job
-            job_timeout=settings.MEDIA_PROCESSING["JOB_TIMEOUT"],
-            retry=Retry(**RETRY),
-            result_ttl=RESULT_TTL,
-            failure_ttl=FAILURE_TTL,
-            on_failure=Callback(on_processing_failure),
-            description=f"Process media asset {asset_id}",
-        )
-    except DuplicateJobError:
-        return fetch_job(job_id, queue.connection)
+    return queues.enqueue_once(
+        get_queue(),
+        process_asset,
+        asset_id,
+        job_id=job_id_for(asset_id),
+        job_timeout=settings.MEDIA_PROCESSING["JOB_TIMEOUT"],
+        retry=Retry(**RETRY),
+        result_ttl=RESULT_TTL,
+        failure_ttl=FAILURE_TTL,
+        on_failure=Callback(on_processing_failure),
+        description=f"Process media asset {asset_id}",
+    )
 
 
 def retry_processing(asset):
@@ -119,7 +100,7 @@ def retry_processing(asset):
     if not retryable.update(status=ProcessingStatus.PENDING, failure_reason="", attempts=0):
         return False
     asset.status, asset.failure_reason, asset.attempts = ProcessingStatus.PENDING, "", 0
-    job = fetch_job(asset.job_id)
+    job = fetch_job(asset.job_id, get_queue().connection)
     if job is not None and job.get_status(refresh=False) == JobStatus.STARTED:
         job.delete()  # left by a dead worker
     enqueue_processing(asset)

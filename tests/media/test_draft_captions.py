@@ -169,7 +169,7 @@ def test_deleting_the_video_removes_its_pending_transcription(
     with django_capture_on_commit_callbacks(execute=True):
         asset.delete()
     assert transcription_jobs(queues) == []
-    assert draft_captions.fetch_job(job_id) is None
+    assert draft_captions.fetch_job(job_id, draft_captions.get_queue().connection) is None
 
 
 def test_a_job_for_a_video_no_longer_wanted_does_nothing(processed, clip_360, queues, run_jobs, settings):
@@ -354,7 +354,7 @@ def test_worker_killed_mid_transcription_then_reconciler_and_new_worker(
             asset.refresh_from_db()
             assert asset.transcription_status == TranscriptionStatus.RUNNING
             assert not Caption.objects.filter(asset=asset).exists()
-            job = draft_captions.fetch_job(asset.transcription_job_id)
+            job = draft_captions.fetch_job(asset.transcription_job_id, draft_captions.get_queue().connection)
             assert job.get_status() == JobStatus.STARTED  # as RQ 3 leaves it
 
             later = (

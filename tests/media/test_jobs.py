@@ -245,7 +245,7 @@ def test_deleting_an_asset_removes_its_pending_job(
     with django_capture_on_commit_callbacks(execute=True):
         asset.delete()
     assert media_queue_jobs(queues) == []
-    assert jobs.fetch_job(job_id) is None
+    assert jobs.fetch_job(job_id, jobs.get_queue().connection) is None
 
 
 def test_job_of_a_deleted_asset_does_nothing(upload, clip_360, queues, run_jobs):
@@ -270,7 +270,7 @@ def stuck_since(settings):
 def test_reconciler_requeues_a_pending_asset_without_a_job(upload, clip_360, queues):
     asset = upload(clip_360)
     queues["media"].empty()  # Redis lost the job
-    assert jobs.fetch_job(asset.job_id) is None
+    assert jobs.fetch_job(asset.job_id, jobs.get_queue().connection) is None
     report = jobs.reconcile_stuck_assets()
     assert report["requeued"] == [asset.pk]
     assert media_queue_jobs(queues) == [asset.job_id]
@@ -462,7 +462,9 @@ def test_worker_killed_mid_transcode_then_new_worker_and_reconciler(
 
             asset.refresh_from_db()
             assert asset.status == ProcessingStatus.PROCESSING and not asset.rendition_files()
-            assert jobs.fetch_job(asset.job_id).get_status() == JobStatus.STARTED  # as RQ 3 leaves it
+            assert (
+                jobs.fetch_job(asset.job_id, jobs.get_queue().connection).get_status() == JobStatus.STARTED
+            )  # as RQ 3 leaves it
 
             # Once the job timeout has certainly passed, the reconciler re-queues it, and
             # a new worker processes it from the start.
