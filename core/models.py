@@ -108,7 +108,7 @@ class ResumableUpload(models.Model):
     @property
     def url(self):
         """Where the client sends the bytes (HEAD, PATCH, DELETE)."""
-        return reverse("resumable_upload", kwargs={"upload_id": self.pk})
+        return reverse("resumable_upload", kwargs={"key": self.key})
 
     @property
     def path(self):

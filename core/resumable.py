@@ -43,8 +43,11 @@ request holds one read (BODY_READ_SIZE) in memory however large its piece. Measu
 the benchmark's VM, reading a whole 8 MiB piece into memory before writing it took
 15 ms (the page faults of 16 MiB of fresh memory), writing each read as it comes 9 ms.
 One request writes to an upload at a time: it holds an exclusive lock on the file
-(flock) from before its offset is checked until its new offset has committed. A second
-PATCH meanwhile (two tabs, a retry crossing a slow answer) is answered 423 at once,
+(flock) from before it reads the upload's row until its new offset has committed, so
+that one read, under the lock, is all it needs. That is why an upload's URL names its
+random key, which also names its file, rather than its id: a PATCH finds the file from
+the URL alone (start() creates it with the row), and nobody can guess another's URL.
+A second PATCH meanwhile (two tabs, a retry crossing a slow answer) is answered 423 at once,
 before its body is read, and the client asks for the offset again (tus-js-client does
 the same with tusd's 423). A slow client thus holds its own upload's lock and nothing
 else: the row is locked only by the final update, and behind nginx, which buffers these
@@ -64,7 +67,7 @@ import fcntl
 import os
 import re
 from collections.abc import Callable
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -138,7 +141,11 @@ def start(owner, purpose, target_id, *, length=None):
     limit = _purpose(purpose).limit()
     if length is not None and not 0 <= length <= limit:
         raise ValueError(f"An upload for {purpose!r} takes 0 to {limit} bytes, not {length}.")
-    return ResumableUpload.objects.create(owner=owner, purpose=purpose, target_id=target_id, length=length)
+    upload = ResumableUpload.objects.create(owner=owner, purpose=purpose, target_id=target_id, length=length)
+    # Its file, empty, now: a PATCH opens it (and takes its lock) before it reads the row.
+    # Should the caller's transaction roll back, remove_stale() sweeps the file.
+    os.close(os.open(upload_folder() / upload.key.hex, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))
+    return upload
 
 
 def expires_at(upload):
@@ -249,12 +256,10 @@ def stored_offset(upload):
 
 
 @contextmanager
-def _sole_writer(upload):
-    """The upload's file, open for writing by this request alone until the block ends
-    (an exclusive flock, released when the file is closed, by a killed process too);
-    Refused(423) if another request is writing to it."""
-    # The one upload_folder() of a request (it resolves the paths it checks: 0.1 ms).
-    descriptor = os.open(upload_folder() / upload.key.hex, os.O_RDWR | os.O_CREAT, 0o600)
+def _sole_writer(descriptor):
+    """Hold the upload's file, open as `descriptor`, for this request alone until the
+    block ends, then close it (an exclusive flock, released when the file is closed, by
+    a killed process too); Refused(423) if another request is writing to it."""
     try:
         try:
             fcntl.flock(descriptor, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -312,47 +317,52 @@ class UploadView(View):
 
     http_method_names = ["head", "patch", "delete", "options"]
 
-    def dispatch(self, request, upload_id):
+    def dispatch(self, request, key):
         if request.method.lower() not in self.http_method_names:
             return self.http_method_not_allowed(request)
-        self.uploads = ResumableUpload.objects.filter(pk=upload_id, owner_id=request.user.pk)
-        self.upload = None
-        if request.user.is_authenticated:
-            with suppress(ResumableUpload.DoesNotExist):
-                self.upload = self.uploads.get()  # no ORDER BY, unlike first()
-        if self.upload is None:
-            # The same answer whether the upload does not exist or is someone else's.
+        if not request.user.is_authenticated:
             return _answer(404, _("This upload does not exist."))
         if request.method != "OPTIONS" and request.headers.get("Tus-Resumable") != TUS_VERSION:
             return _answer(412, _("Unsupported tus version."), Tus_Version=TUS_VERSION)
+        self.key = key
+        self.uploads = ResumableUpload.objects.filter(key=key, owner_id=request.user.pk)
         try:
-            return super().dispatch(request, upload_id)
+            return super().dispatch(request, key)
         except Refused as refused:
             return _answer(refused.status, refused.message, **refused.headers)
 
-    def options(self, request, upload_id):
+    def _read(self):
+        """The upload, if it is the user's; Refused(404) the same whether it does not
+        exist or is someone else's."""
+        try:
+            return self.uploads.get()  # no ORDER BY, unlike first()
+        except ResumableUpload.DoesNotExist:
+            raise Refused(404, _("This upload does not exist.")) from None
+
+    def options(self, request, key):
         return _answer(
             204,
             Tus_Version=TUS_VERSION,
             Tus_Extension=TUS_EXTENSIONS,
-            Tus_Max_Size=str(purpose_of(self.upload).limit()),
+            Tus_Max_Size=str(purpose_of(self._read()).limit()),
         )
 
-    def head(self, request, upload_id):
-        upload = self.upload
+    def head(self, request, key):
+        upload = self._read()
         upload.offset = stored_offset(upload)
         if upload.length is None:
             return _answer(200, Upload_Defer_Length="1", **_offset_headers(upload))
         return _answer(200, Upload_Length=str(upload.length), **_offset_headers(upload))
 
-    def delete(self, request, upload_id):
+    def delete(self, request, key):
         with transaction.atomic():
             upload = self.uploads.select_for_update().first()
-            if upload is not None:
-                upload.delete()
+            if upload is None:
+                raise Refused(404, _("This upload does not exist."))
+            upload.delete()
         return _answer(204)
 
-    def patch(self, request, upload_id):
+    def patch(self, request, key):
         size = _integer_header(request, "Content-Length") or 0
         # An empty body (the length sent last) may come without a type.
         if request.content_type != CONTENT_TYPE and (size or request.content_type):
@@ -363,21 +373,27 @@ class UploadView(View):
         new_length = _integer_header(request, "Upload-Length")
         if size > _chunk_limit():
             raise Refused(413, _("This piece is too large."))
-        upload = self.upload
-        upload.offset = stored_offset(upload)
-        self._check(upload, offset, size, new_length)  # refused before anything is opened
-        if upload.is_complete:  # an empty PATCH at its end: nothing to do
-            return _answer(204, **_offset_headers(upload))
-        with _sole_writer(upload) as descriptor:
-            # Read again under the lock: what the request that held it before committed.
-            try:
-                upload.refresh_from_db(fields=["offset", "length", "completed_at"])
-            except ResumableUpload.DoesNotExist:  # terminated meanwhile
-                raise Refused(404, _("This upload does not exist.")) from None
+        path = upload_folder() / key.hex
+        try:
+            descriptor = os.open(path, os.O_RDWR)
+        except FileNotFoundError:
+            # No file: not one of the user's uploads (404), complete and moved by its
+            # app, or an upload whose file was lost with the machine (start() made it):
+            # only the last gets a file again, empty.
+            upload = self._read()
+            upload.offset = stored_offset(upload)
+            self._check(upload, offset, size, new_length)
+            if upload.is_complete:  # an empty PATCH at its end: nothing to do
+                return _answer(204, **_offset_headers(upload))
+            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+        with _sole_writer(descriptor):
+            # The row is read under the lock: what the request that held it before
+            # committed, and nothing changes it until this one ends (but a termination).
+            upload = self._read()
             recorded = upload.offset
             upload.offset = stored_offset(upload)
             self._check(upload, offset, size, new_length)
-            if upload.is_complete:  # by the request that held the lock: nothing left to do
+            if upload.is_complete:  # an empty PATCH at its end, or a second tab's
                 return _answer(204, **_offset_headers(upload))
             received = _receive(request, descriptor, offset, size) if size else 0
             return self._record(upload, recorded, received, new_length)

@@ -20,8 +20,9 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     # Private files (recordings, CVs): permission-checked; embedded in <video> and links.
     path("fichiers/<path:name>", serve_private_file, name="private_file"),
-    # Resumable uploads (tus 1.0), for their owner only; apps create them (core.resumable).
-    path("envois/<id:upload_id>/", UploadView.as_view(), name="resumable_upload"),
+    # Resumable uploads (tus 1.0), named by their random key, for their owner only; apps
+    # create them (core.resumable).
+    path("envois/<uuid:key>/", UploadView.as_view(), name="resumable_upload"),
     path("i18n/", include("django.conf.urls.i18n")),
 ]
 

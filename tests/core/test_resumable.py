@@ -4,6 +4,7 @@ exactly once, terminated, and swept when stale."""
 
 import os
 import threading
+import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 
@@ -93,7 +94,7 @@ def stored(upload):
 def test_three_pieces_with_the_length_sent_last(owner_client, owner):
     upload = resumable.start(owner, PURPOSE, 7)
     assert (upload.owner, upload.purpose, upload.target_id, upload.offset) == (owner, PURPOSE, 7, 0)
-    assert upload.url == f"/envois/{upload.pk}/"
+    assert upload.url == f"/envois/{upload.key}/"
 
     response = head(owner_client, upload)
     assert response.status_code == 200
@@ -202,6 +203,54 @@ def test_pieces_lost_with_the_machine_are_asked_for_again(owner_client, owner):
     assert done.status_code == 204
     assert received == [(upload.pk, DATA)]
     assert stored(upload) == (len(DATA), DATA)
+
+
+def test_a_file_lost_with_the_machine_is_made_again(owner_client, owner):
+    """start() makes the file with the row; should the machine stop before the folder
+    reaches the disk, the upload starts again from 0 into a new file."""
+    upload = resumable.start(owner, PURPOSE, 7)
+    patch(owner_client, upload, 0, DATA[:10_000])
+    upload.path.unlink()
+
+    assert head(owner_client, upload)["Upload-Offset"] == "0"
+    assert patch(owner_client, upload, 10_000, DATA[10_000:]).status_code == 409
+    done = patch(owner_client, upload, 0, DATA, **{"Upload-Length": str(len(DATA))})
+    assert done.status_code == 204
+    assert received == [(upload.pk, DATA)]
+
+
+def test_a_piece_reads_the_upload_once_under_the_files_lock(owner_client, owner, monkeypatch):
+    """The URL names the file (the upload's key): a PATCH takes the file's lock, then
+    reads the row, once; what a request that held the lock before committed is seen."""
+    upload = resumable.start(owner, PURPOSE, 7)
+    sole_writer, reads = resumable._sole_writer, []
+
+    @contextmanager
+    def watched(descriptor):
+        with sole_writer(descriptor) as locked:
+            reads.append(("locked", len(context.captured_queries)))
+            yield locked
+
+    monkeypatch.setattr(resumable, "_sole_writer", watched)
+    with CaptureQueriesContext(connection) as context:
+        assert patch(owner_client, upload, 0, DATA[:10_000]).status_code == 204
+    selects = [
+        number
+        for number, query in enumerate(context.captured_queries)
+        if query["sql"].startswith("SELECT") and '"core_resumableupload"' in query["sql"]
+    ]
+    [(_, locked_at)] = reads
+    assert len(selects) == 1 and selects[0] >= locked_at
+
+
+def test_a_key_that_names_no_upload_of_the_user_makes_no_file(owner_client, owner, other_seeker, upload_dir):
+    theirs = resumable.start(other_seeker, PURPOSE, 7)
+    unknown = ResumableUpload(key=uuid.uuid4())
+    before = sorted(path.name for path in upload_dir.iterdir())
+    for upload in (theirs, unknown):
+        assert patch(owner_client, upload, 0, DATA[:100]).status_code == 404
+    assert sorted(path.name for path in upload_dir.iterdir()) == before == [theirs.key.hex]
+    assert theirs.path.read_bytes() == b""
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="synchronous_commit is PostgreSQL's")
@@ -433,9 +482,8 @@ def test_stale_unfinished_uploads_are_removed_with_their_bytes(
 def test_the_folder_is_never_a_public_one(owner_client, owner, settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "public")
     settings.RESUMABLE_UPLOAD_DIR = str(tmp_path / "public" / "uploads")
-    upload = resumable.start(owner, PURPOSE, 7)
     with pytest.raises(ImproperlyConfigured):
-        patch(owner_client, upload, 0, DATA[:100])
+        resumable.start(owner, PURPOSE, 7)
     assert not (tmp_path / "public" / "uploads").exists()
 
 

@@ -174,7 +174,7 @@ def django_limit(path, language):
 def test_the_walk_finds_the_views_that_take_files():
     paths = project_paths()
     for name, kwargs in [
-        ("resumable_upload", {"upload_id": 1}),
+        ("resumable_upload", {"key": uuid.UUID(int=7)}),
         ("interviews:take_send_file", {"page_id": 1, "question_id": 1}),
         ("contact:my_messages", {}),
         ("contact:conversation", {"seeker_id": 1}),
@@ -208,6 +208,6 @@ def test_the_reading_of_the_configuration_follows_nginx(server):
     assert allowed(server, "/admin/account/") == 12 * 1024**2
     assert allowed(server, "/mes-entretiens/3/questions/4/fichier/") == 302 * 1024**2
     assert allowed(server, "/en/mes-messages/") == 12 * 1024**2
-    assert allowed(server, "/envois/12/") == 34 * 1024**2
+    assert allowed(server, "/envois/0f3c8a52-2b1e-4d7a-9c55-6f0e1d2a3b4c/") == 34 * 1024**2
     assert allowed(server, "/admin/media/captions/1/") == 3 * 1024**2  # nested prefix
     assert allowed(server, "/mes-entretiens/3/") == 2 * 1024**2
