@@ -72,10 +72,10 @@ class ResumableUpload(models.Model):
     """Bytes on their way in through the tus endpoint (see core.resumable).
 
     An app creates the row for a target it checked (`core.resumable.start`); the bytes
-    are appended to a file named after `key` in RESUMABLE_UPLOAD_DIR, and `offset` says
-    how many of them are stored. `length` stays empty until the client knows it (a
-    recording's size is known when it stops). The file leaves the folder when the row is
-    deleted, after the transaction commits.
+    are appended to a file named after `key` in RESUMABLE_UPLOAD_DIR, whose size says how
+    many of them are stored (`offset`: the row is not written for each piece). `length`
+    stays empty until the client knows it (a recording's size is known when it stops).
+    The file leaves the folder when the row is deleted, after the transaction commits.
     """
 
     owner = models.ForeignKey(
@@ -85,7 +85,6 @@ class ResumableUpload(models.Model):
     target_id = models.BigIntegerField(_("target id"))
     key = models.UUIDField(_("file key"), default=uuid.uuid4, unique=True, editable=False)
     length = models.BigIntegerField(_("length"), null=True, blank=True)
-    offset = models.BigIntegerField(_("offset"), default=0)
     created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     completed_at = models.DateTimeField(_("completed at"), null=True, blank=True)
@@ -96,9 +95,8 @@ class ResumableUpload(models.Model):
         indexes = [models.Index(fields=["completed_at", "updated_at"], name="core_upload_stale")]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(offset__gte=0)
-                & (models.Q(length__isnull=True) | models.Q(length__gte=models.F("offset"))),
-                name="core_upload_offset_within_length",
+                condition=models.Q(length__isnull=True) | models.Q(length__gte=0),
+                name="core_upload_length_not_negative",
             )
         ]
 
@@ -119,8 +117,22 @@ class ResumableUpload(models.Model):
     def is_complete(self):
         return self.completed_at is not None
 
+    @property
+    def offset(self):
+        """How many bytes are stored: the file's size, as tus's own server (tusd) keeps
+        it, or the length once complete (the app may have moved the file)."""
+        if self.is_complete:
+            return self.length
+        try:
+            return self.path.stat().st_size
+        except FileNotFoundError:
+            return 0
+
     def open(self):
         """The bytes received, as a binary file open for reading (close it)."""
-        if not self.path.exists() and self.offset == 0:
+        try:
+            return self.path.open("rb")
+        except FileNotFoundError:
+            if self.length:
+                raise
             return io.BytesIO(b"")
-        return self.path.open("rb")

@@ -30,10 +30,9 @@ An app registers what it receives once, at start-up (its AppConfig.ready)::
     context["upload_url"] = upload.url
 
 `on_complete(upload)` runs exactly once, when the last byte is stored, inside the
-transaction that holds the upload's row lock and marks it complete: what it writes in
-the database commits together with the completion, or not at all (if it raises, the
-client is told 500, the offset stays before the last piece, and the client sends it
-again). It should stay short: read or move the bytes (`upload.open()`, `upload.path`)
+transaction that marks the upload complete: what it writes in the database commits
+together with the completion, or not at all (if it raises, the client is told 500, the
+last piece is cut from the file, and the client sends it again). It should stay short: read or move the bytes (`upload.open()`, `upload.path`)
 in a job queued with `transaction.on_commit`, which then calls `upload.delete()`.
 Completed uploads are the app's to delete; unfinished ones untouched for
 RESUMABLE_UPLOAD_STALE_HOURS are removed by `remove_stale()` (tremplin.cron).
@@ -42,25 +41,29 @@ A piece's bytes go into the upload's file as they arrive, from the PATCH's offse
 request holds one read (BODY_READ_SIZE) in memory however large its piece. Measured on
 the benchmark's VM, reading a whole 8 MiB piece into memory before writing it took
 15 ms (the page faults of 16 MiB of fresh memory), writing each read as it comes 9 ms.
+The offset is the file's size, as in tusd's own file store: the row holds what the
+file cannot (owner, purpose, length, completion) and is written only when the length
+becomes known and at completion, not for each piece (a recording sends one a second).
 One request writes to an upload at a time: it holds an exclusive lock on the file
-(flock) from before it reads the upload's row until its new offset has committed, so
-that one read, under the lock, is all it needs. That is why an upload's URL names its
+(flock) from before it reads the upload's row until it has answered, so that one read,
+under the lock, is all it needs. That is why an upload's URL names its
 random key, which also names its file, rather than its id: a PATCH finds the file from
 the URL alone (start() creates it with the row), and nobody can guess another's URL.
 A second PATCH meanwhile (two tabs, a retry crossing a slow answer) is answered 423 at once,
 before its body is read, and the client asks for the offset again (tus-js-client does
 the same with tusd's 423). A slow client thus holds its own upload's lock and nothing
-else: the row is locked only by the final update, and behind nginx, which buffers these
-bodies (site/nginx.conf.example), a body reaches the server at once anyway.
+else (behind nginx, which buffers these bodies, site/nginx.conf.example, a body reaches
+the server at once anyway). An upload is stale once neither its row nor its file has
+changed for RESUMABLE_UPLOAD_STALE_HOURS.
 
 Pieces are written to the file without waiting for the disk (no fsync), like every file
 Django stores: measured here, an fsync per 4 MiB piece cost 14 ms, more than the rest of
 the request, and halved the upload's throughput, to guard only against the machine
-itself stopping (a killed process loses nothing written). Should that happen, the file
-may end before the offset the database recorded; the offset the endpoint reports (HEAD,
-PATCH) is therefore the smaller of the two (`stored_offset`), so the client sends the
-lost pieces again, or, if it has dropped them already, says the upload must start over:
-a recording is never completed with bytes missing.
+itself stopping (a killed process loses nothing written: what a cut body brought stays,
+at its place). Should the machine stop, the file ends where its bytes reached the disk,
+and so does the offset the endpoint reports (HEAD, PATCH): the client sends the lost
+pieces again, or, if it has dropped them already, says the upload must start over: a
+recording is never completed with bytes missing.
 """
 
 import fcntl
@@ -69,12 +72,12 @@ import re
 from collections.abc import Callable
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models.signals import post_delete
 from django.http import HttpResponse
 from django.utils import timezone
@@ -148,9 +151,18 @@ def start(owner, purpose, target_id, *, length=None):
     return upload
 
 
-def expires_at(upload):
+def last_change(upload):
+    """When the upload last changed: its file's last piece, or its row."""
+    try:
+        written = datetime.fromtimestamp(upload.path.stat().st_mtime, tz=UTC)
+    except FileNotFoundError:
+        return upload.updated_at
+    return max(written, upload.updated_at)
+
+
+def expires_at(upload, *, changed=None):
     """When an unfinished upload is removed if nothing more arrives."""
-    return upload.updated_at + timedelta(hours=settings.RESUMABLE_UPLOAD_STALE_HOURS)
+    return (changed or last_change(upload)) + timedelta(hours=settings.RESUMABLE_UPLOAD_STALE_HOURS)
 
 
 def _remove_file(sender, instance, **kwargs):
@@ -164,17 +176,20 @@ post_delete.connect(_remove_file, sender=ResumableUpload, dispatch_uid="core.res
 
 
 def remove_stale(*, now=None):
-    """Delete the unfinished uploads untouched for RESUMABLE_UPLOAD_STALE_HOURS, and files
-    of the folder that no upload names (left by a crash) as old as that. Uploads being
-    written to (row locked) are left for the next run. Returns the number of uploads."""
+    """Delete the unfinished uploads untouched for RESUMABLE_UPLOAD_STALE_HOURS (neither
+    their row nor their file), and files of the folder that no upload names (left by a
+    crash) as old as that. Uploads being completed (row locked) are left for the next
+    run. Returns the number of uploads."""
     now = now or timezone.now()
     cutoff = now - timedelta(hours=settings.RESUMABLE_UPLOAD_STALE_HOURS)
     with transaction.atomic():
-        stale = list(
-            ResumableUpload.objects.select_for_update(skip_locked=True).filter(
+        stale = [
+            upload
+            for upload in ResumableUpload.objects.select_for_update(skip_locked=True).filter(
                 completed_at=None, updated_at__lt=cutoff
             )
-        )
+            if last_change(upload) < cutoff
+        ]
         for upload in stale:
             upload.delete()
     folder = Path(settings.RESUMABLE_UPLOAD_DIR)
@@ -235,24 +250,11 @@ def _integer_header(request, name):
     return int(value)
 
 
-def _offset_headers(upload):
-    headers = {"Upload_Offset": str(upload.offset)}
+def _offset_headers(upload, offset, *, changed=None):
+    headers = {"Upload_Offset": str(offset)}
     if not upload.is_complete:
-        headers["Upload_Expires"] = http_date(expires_at(upload).timestamp())
+        headers["Upload_Expires"] = http_date(expires_at(upload, changed=changed).timestamp())
     return headers
-
-
-def stored_offset(upload):
-    """How much of the upload is really in its file: the recorded offset, or less if the
-    file is shorter (the last pieces were still in the page cache when the machine
-    stopped). The client then sends them again, or starts over if it no longer has them."""
-    if upload.is_complete:
-        return upload.offset  # its file is the app's now, perhaps moved already
-    try:
-        size = os.stat(upload.path).st_size
-    except FileNotFoundError:
-        size = 0
-    return min(upload.offset, size)
 
 
 @contextmanager
@@ -291,18 +293,6 @@ def _receive(request, descriptor, offset, size):
             view, received = view[written:], received + written
     os.ftruncate(descriptor, offset + received)
     return received
-
-
-def _commit_without_waiting():
-    """On PostgreSQL, this transaction's commit does not wait for its WAL to reach the
-    disk (synchronous_commit, for this transaction alone). Like the file, the recorded
-    offset may then be lost if the machine stops, never wrong: the file holds at least
-    what the row says (it is written first), and the next piece, sent at the row's
-    offset, cuts what lies after. The completing piece waits: what on_complete writes
-    must last."""
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
 
 
 def _chunk_limit():
@@ -349,10 +339,10 @@ class UploadView(View):
 
     def head(self, request, key):
         upload = self._read()
-        upload.offset = stored_offset(upload)
+        headers = _offset_headers(upload, upload.offset)
         if upload.length is None:
-            return _answer(200, Upload_Defer_Length="1", **_offset_headers(upload))
-        return _answer(200, Upload_Length=str(upload.length), **_offset_headers(upload))
+            return _answer(200, Upload_Defer_Length="1", **headers)
+        return _answer(200, Upload_Length=str(upload.length), **headers)
 
     def delete(self, request, key):
         with transaction.atomic():
@@ -381,51 +371,55 @@ class UploadView(View):
             # app, or an upload whose file was lost with the machine (start() made it):
             # only the last gets a file again, empty.
             upload = self._read()
-            upload.offset = stored_offset(upload)
-            self._check(upload, offset, size, new_length)
+            self._check(upload, upload.offset, offset, size, new_length)
             if upload.is_complete:  # an empty PATCH at its end: nothing to do
-                return _answer(204, **_offset_headers(upload))
+                return _answer(204, **_offset_headers(upload, upload.offset))
             descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
         with _sole_writer(descriptor):
             # The row is read under the lock: what the request that held it before
             # committed, and nothing changes it until this one ends (but a termination).
             upload = self._read()
-            recorded = upload.offset
-            upload.offset = stored_offset(upload)
-            self._check(upload, offset, size, new_length)
+            stored = upload.length if upload.is_complete else os.fstat(descriptor).st_size
+            self._check(upload, stored, offset, size, new_length)
             if upload.is_complete:  # an empty PATCH at its end, or a second tab's
-                return _answer(204, **_offset_headers(upload))
+                return _answer(204, **_offset_headers(upload, stored))
             received = _receive(request, descriptor, offset, size) if size else 0
-            return self._record(upload, recorded, received, new_length)
+            return self._record(upload, descriptor, offset, received, new_length)
 
-    def _record(self, upload, recorded, received, new_length):
-        """Move the offset past the `received` bytes, and complete the upload if that was
-        its last byte. Under the file's lock nothing else changes the row (every PATCH
-        holds it), but a termination may have deleted it: the update is conditional."""
+    def _record(self, upload, descriptor, offset, received, new_length):
+        """After `received` bytes from `offset`: complete the upload if that was its last
+        byte, or record its length if this request brought it; otherwise the file says
+        it all. A termination may have deleted the row meanwhile: updates are
+        conditional."""
+        end = offset + received
         length = upload.length if new_length is None else new_length
-        offset = upload.offset + received
-        completes = offset == length
         now = timezone.now()
-        with transaction.atomic():
-            if not completes:
-                _commit_without_waiting()
-            updated = self.uploads.filter(offset=recorded, completed_at=None).update(
-                offset=offset, length=length, updated_at=now, completed_at=now if completes else None
-            )
-            if not updated:
+        if end == length:
+            try:
+                with transaction.atomic():
+                    if not self.uploads.filter(completed_at=None).update(
+                        length=length, completed_at=now, updated_at=now
+                    ):
+                        return _answer(404, _("This upload does not exist."))
+                    upload.length, upload.completed_at, upload.updated_at = length, now, now
+                    purpose_of(upload).on_complete(upload)
+            except BaseException:
+                os.ftruncate(descriptor, offset)  # the client sends the piece again
+                raise
+        elif new_length is not None and upload.length is None:
+            if not self.uploads.filter(completed_at=None).update(length=length, updated_at=now):
                 return _answer(404, _("This upload does not exist."))
-            upload.offset, upload.length, upload.updated_at = offset, length, now
-            if completes:
-                upload.completed_at = now
-                purpose_of(upload).on_complete(upload)
-        return _answer(204, **_offset_headers(upload))
+            upload.length, upload.updated_at = length, now
+        return _answer(204, **_offset_headers(upload, end, changed=now))
 
     @staticmethod
-    def _check(upload, offset, size, new_length):
-        if offset != upload.offset:
-            raise Refused(409, _("The upload is at another offset."), Upload_Offset=str(upload.offset))
+    def _check(upload, stored, offset, size, new_length):
+        """Refuse a piece from `offset` of `size` bytes, with `new_length` if given, to
+        an upload whose file holds `stored` bytes, unless it is the next one."""
+        if offset != stored:
+            raise Refused(409, _("The upload is at another offset."), Upload_Offset=str(stored))
         if upload.is_complete and size:
-            raise Refused(409, _("This upload is complete."), Upload_Offset=str(upload.offset))
+            raise Refused(409, _("This upload is complete."), Upload_Offset=str(stored))
         limit = purpose_of(upload).limit()
         if new_length is not None:
             if upload.length is not None and new_length != upload.length:

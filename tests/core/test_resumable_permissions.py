@@ -86,8 +86,9 @@ def upload_dir(settings, tmp_path):
 
 
 def state(upload):
-    row = ResumableUpload.objects.filter(pk=upload.pk).values_list("offset", "length", "completed_at").first()
-    return row, upload.path.read_bytes() if upload.path.exists() else None
+    row = ResumableUpload.objects.filter(pk=upload.pk).first()
+    described = (row.offset, row.length, row.completed_at) if row else None
+    return described, upload.path.read_bytes() if upload.path.exists() else None
 
 
 @pytest.mark.django_db

@@ -127,7 +127,7 @@ def url_for(world, view):
 def state():
     return (
         sorted(Take.objects.values_list("pk", "status", "recording")),
-        sorted(ResumableUpload.objects.values_list("pk", "offset", "length")),
+        sorted((upload.pk, upload.offset, upload.length) for upload in ResumableUpload.objects.all()),
         Attempt.objects.count(),
     )
 
