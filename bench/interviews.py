@@ -1,6 +1,7 @@
 """Benchmark of a recorded interview answer, end to end (not a test): see bench/README.md.
 
     .venv/bin/python bench/interviews.py [--rounds 3] [--seconds 120] [--chunk-kib N] [--reuse]
+    .venv/bin/python bench/interviews.py --requests 20 [--reuse]   # each kind of request alone
 
 On PostgreSQL (`tremplin_ibench`, dropped and created again unless --reuse) and Redis
 (database 9, flushed), with the production settings (bench/interviews_settings.py: the
@@ -286,6 +287,57 @@ def one_round(client, page, question, answer, pairs):
     }
 
 
+def time_requests(client, page, question, answer, repeats):
+    """`--requests`: each kind of request alone, `repeats` times (medians, in ms), with no
+    worker running: what a PATCH costs beyond a plain POST of the same bytes."""
+    from django.urls import reverse
+
+    def timed(kind, method, path, body, headers, expected):
+        started = time.perf_counter()
+        status, _response, data = client.request(method, path, body, headers)
+        times.setdefault(kind, []).append((time.perf_counter() - started) * 1000)
+        if status != expected:
+            raise SystemExit(f"{kind} answered {status}: {data[:300]!r}")
+        return data
+
+    times = {}
+    first, rest = answer[: 1 << 20], answer[1 << 20 :]
+    octets = {"Content-Type": "application/octet-stream"}
+    tus = {**TUS, "Content-Type": "application/offset+octet-stream"}
+    for repeat in range(repeats):
+        for kind, body in (("plain POST, empty body", b""), ("plain POST of 1 MiB", first)):
+            data = timed(kind, "POST", reverse("bench_upload"), body, octets, 200)
+            delete_plain(client, json.loads(data)["name"])
+        take = start_take(client, page, question)
+        url = take["upload_url"]
+        timed("PATCH of 1 MiB", "PATCH", url, first, {**tus, "Upload-Offset": "0"}, 204)
+        timed("PATCH, empty body", "PATCH", url, b"", {**tus, "Upload-Offset": str(len(first))}, 204)
+        # The large ones in turns, each keeping its file until all are done (see upload_pair).
+        other_take = start_take(client, page, question)
+        other = other_take["upload_url"]
+        timed("PATCH of 1 MiB", "PATCH", other, first, {**tus, "Upload-Offset": "0"}, 204)
+        mib, piece = f"{len(rest) / 2**20:.1f} MiB", {**tus, "Upload-Offset": str(len(first))}
+        large = [
+            (f"PATCH of {mib}", "PATCH", other, rest, piece, 204),
+            (
+                f"completing PATCH of {mib}",
+                "PATCH",
+                url,
+                rest,
+                {**piece, "Upload-Length": str(len(answer))},
+                204,
+            ),
+            (f"plain POST of {mib}", "POST", reverse("bench_upload"), rest, octets, 200),
+        ]
+        turn = repeat % len(large)
+        answers = [timed(*request) for request in large[turn:] + large[:turn]]
+        client.request("POST", take["delete_url"], headers={"X-Requested-With": "fetch"})
+        client.request("POST", other_take["delete_url"], headers={"X-Requested-With": "fetch"})
+        delete_plain(client, json.loads(answers[(2 - turn) % len(large)])["name"])
+    for kind, values in times.items():
+        print(f"{kind:32s} {statistics.median(values):6.1f} ms (fastest {min(values):.1f})")
+
+
 class Worker:
     """`manage.py rqworker feedback media`, in a process group of its own."""
 
@@ -355,6 +407,13 @@ def main():
     parser.add_argument("--uploads", type=int, default=5, help="pairs of uploads (plain, chunked) per round")
     parser.add_argument("--workers", type=int, default=2, help="gunicorn workers")
     parser.add_argument("--reuse", action="store_true", help="keep the last run's database")
+    parser.add_argument(
+        "--requests",
+        type=int,
+        default=0,
+        metavar="N",
+        help="instead: time each kind of request N times, no worker running",
+    )
     options = parser.parse_args()
 
     WORK.mkdir(parents=True, exist_ok=True)
@@ -372,10 +431,7 @@ def main():
     )
     load_before = os.getloadavg()
     rounds = []
-    with (
-        pages.Gunicorn(env, options.workers, WORK / "gunicorn.log") as server,
-        Worker(env, WORK / "rqworker.log"),
-    ):
+    with pages.Gunicorn(env, options.workers, WORK / "gunicorn.log") as server:
         client = Client(server.port, cookie, options.chunk_kib * 1024)
         status, _response, body = client.request("GET", reverse("interviews:session", args=[page.pk]))
         found = re.search(rb'data-csrf="([^"]+)"', body)
@@ -389,21 +445,25 @@ def main():
         )
         if status != 200:
             raise SystemExit(f"The plain POST answered {status}: {body[:300]!r}\n{server.log_tail()}")
-        for number in range(1, options.rounds + 1):
-            row = one_round(client, page, question, answer, options.uploads)
-            rounds.append(row)
-            size = len(answer) / 1e6
-            plain = statistics.median(p for p, _c in row["uploads"])
-            chunked = statistics.median(c for _p, c in row["uploads"])
-            print(
-                f"round {number}: plain POST {plain:.2f} s ({size / plain:.0f} MB/s), "
-                f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
-                f"(medians of {len(row['uploads'])}: "
-                f"{', '.join(f'{p * 1000:.0f}/{c * 1000:.0f}' for p, c in row['uploads'])} ms; the last upload's PATCHes "
-                f"{', '.join(f'{length / 2**20:.1f} MiB {seconds * 1000:.0f} ms' for length, seconds in row['pieces'])}); "
-                f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
-                flush=True,
-            )
+        if options.requests:
+            time_requests(client, page, question, answer, options.requests)
+            return
+        with Worker(env, WORK / "rqworker.log"):
+            for number in range(1, options.rounds + 1):
+                row = one_round(client, page, question, answer, options.uploads)
+                rounds.append(row)
+                size = len(answer) / 1e6
+                plain = statistics.median(p for p, _c in row["uploads"])
+                chunked = statistics.median(c for _p, c in row["uploads"])
+                print(
+                    f"round {number}: plain POST {plain:.2f} s ({size / plain:.0f} MB/s), "
+                    f"{len(row['pieces'])} PATCHes {chunked:.2f} s ({size / chunked:.0f} MB/s) "
+                    f"(medians of {len(row['uploads'])}: "
+                    f"{', '.join(f'{p * 1000:.0f}/{c * 1000:.0f}' for p, c in row['uploads'])} ms; the last upload's PATCHes "
+                    f"{', '.join(f'{length / 2**20:.1f} MiB {seconds * 1000:.0f} ms' for length, seconds in row['pieces'])}); "
+                    f"feedback {row['feedback']:.2f} s, MP4 rendition {row['rendition']:.2f} s after the last piece",
+                    flush=True,
+                )
     load_after = os.getloadavg()
     last = rounds[-1]
     median = {key: statistics.median(r[key] for r in rounds) for key in ("feedback", "rendition")}

@@ -32,29 +32,30 @@ An app registers what it receives once, at start-up (its AppConfig.ready)::
 `on_complete(upload)` runs exactly once, when the last byte is stored, inside the
 transaction that marks the upload complete: what it writes in the database commits
 together with the completion, or not at all (if it raises, the client is told 500, the
-last piece is cut from the file, and the client sends it again). It should stay short: read or move the bytes (`upload.open()`, `upload.path`)
-in a job queued with `transaction.on_commit`, which then calls `upload.delete()`.
-Completed uploads are the app's to delete; unfinished ones untouched for
-RESUMABLE_UPLOAD_STALE_HOURS are removed by `remove_stale()` (tremplin.cron).
+last piece is cut from the file, and the client sends it again). It should stay short:
+read or move the bytes (`upload.open()`, `upload.path`) in a job queued with
+`transaction.on_commit`, which then calls `upload.delete()`. Completed uploads are the
+app's to delete; unfinished ones untouched for RESUMABLE_UPLOAD_STALE_HOURS (neither
+their row nor their file) are removed by `remove_stale()` (tremplin.cron).
 
-A piece's bytes go into the upload's file as they arrive, from the PATCH's offset: a
-request holds one read (BODY_READ_SIZE) in memory however large its piece. Measured on
-the benchmark's VM, reading a whole 8 MiB piece into memory before writing it took
-15 ms (the page faults of 16 MiB of fresh memory), writing each read as it comes 9 ms.
-The offset is the file's size, as in tusd's own file store: the row holds what the
-file cannot (owner, purpose, length, completion) and is written only when the length
-becomes known and at completion, not for each piece (a recording sends one a second).
+The offset is the file's size, as in tusd's own file store: the row holds what the file
+cannot (owner, purpose, length, completion) and is written only when the length becomes
+known and at completion, not for each piece (a recording sends one a second). A piece's
+bytes go into the file as they arrive, from the PATCH's offset: a request holds one read
+(BODY_READ_SIZE) in memory however large its piece (measured on the benchmark's VM,
+reading a whole 8 MiB piece into memory before writing it took 15 ms, the page faults of
+16 MiB of fresh memory; writing each read as it comes 9 ms).
+
 One request writes to an upload at a time: it holds an exclusive lock on the file
 (flock) from before it reads the upload's row until it has answered, so that one read,
-under the lock, is all it needs. That is why an upload's URL names its
-random key, which also names its file, rather than its id: a PATCH finds the file from
-the URL alone (start() creates it with the row), and nobody can guess another's URL.
-A second PATCH meanwhile (two tabs, a retry crossing a slow answer) is answered 423 at once,
-before its body is read, and the client asks for the offset again (tus-js-client does
-the same with tusd's 423). A slow client thus holds its own upload's lock and nothing
-else (behind nginx, which buffers these bodies, site/nginx.conf.example, a body reaches
-the server at once anyway). An upload is stale once neither its row nor its file has
-changed for RESUMABLE_UPLOAD_STALE_HOURS.
+under the lock, is all it needs. That is why an upload's URL names its random key, which
+also names its file, rather than its id: a PATCH finds the file from the URL alone
+(start() creates it with the row), and nobody can guess another's URL. A second PATCH
+meanwhile (two tabs, a retry crossing a slow answer) is answered 423 at once, before its
+body is read, and the client asks for the offset again (tus-js-client does the same with
+tusd's 423). A slow client thus holds its own upload's lock and nothing else (behind
+nginx, which buffers these bodies, site/nginx.conf.example, a body reaches the server at
+once anyway).
 
 Pieces are written to the file without waiting for the disk (no fsync), like every file
 Django stores: measured here, an fsync per 4 MiB piece cost 14 ms, more than the rest of
@@ -275,10 +276,10 @@ def _sole_writer(descriptor):
 
 
 def _receive(request, descriptor, offset, size):
-    """Write the request's body (at most `size` bytes) into the file from `offset` as it
-    arrives, and cut anything after it (left by a request whose offset did not commit).
-    Returns how many bytes came: a body cut short keeps what came (tus: store as much as
-    possible). Not synced to the disk: see the module's docstring."""
+    """Write the request's body (at most `size` bytes) at the end of the file, `offset`,
+    as it arrives. Returns how many bytes came: a body cut short keeps what came (tus:
+    store as much as possible), and the file's size says so. Not synced to the disk: see
+    the module's docstring."""
     received = 0
     while received < size:
         try:
@@ -291,7 +292,6 @@ def _receive(request, descriptor, offset, size):
         while view:
             written = os.pwrite(descriptor, view, offset + received)
             view, received = view[written:], received + written
-    os.ftruncate(descriptor, offset + received)
     return received
 
 
