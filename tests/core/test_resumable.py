@@ -219,6 +219,22 @@ def test_a_file_lost_with_the_machine_is_made_again(owner_client, owner):
     assert received == [(upload.pk, DATA)]
 
 
+def test_a_complete_upload_whose_file_its_app_moved_answers_from_its_row(owner_client, owner):
+    """The app moves the bytes away once the upload is complete: a client that lost count
+    is still told where it stands, and no empty file comes back in the folder."""
+    upload = resumable.start(owner, PURPOSE, 7, length=len(DATA))
+    patch(owner_client, upload, 0, DATA)
+    upload.path.unlink()  # moved by the app
+
+    end = patch(owner_client, upload, len(DATA), b"")
+    assert (end.status_code, end["Upload-Offset"]) == (204, str(len(DATA)))
+    again = patch(owner_client, upload, 0, DATA[:100])
+    assert (again.status_code, again["Upload-Offset"]) == (409, str(len(DATA)))
+    assert head(owner_client, upload)["Upload-Offset"] == str(len(DATA))
+    assert not upload.path.exists()
+    assert received == [(upload.pk, DATA)]
+
+
 def test_a_piece_reads_the_upload_once_under_the_files_lock(owner_client, owner, monkeypatch):
     """The URL names the file (the upload's key): a PATCH takes the file's lock, then
     reads the row, once; what a request that held the lock before committed is seen."""
