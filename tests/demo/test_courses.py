@@ -1,9 +1,6 @@
 """The MOOCs of the demo: catalogue, courses, captioned videos and the seeker's progress."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from courses.models import (
@@ -25,29 +22,24 @@ TITLES = {
     "Les réseaux sociaux pour trouver un emploi",
     "Réussir son entretien d'embauche",
 }
-
-
-@pytest.fixture(autouse=True)
-def media_root(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "uploads")
-
-
-def seed():
-    out = StringIO()
-    call_command("seed_demo", stdout=out)
-    return out.getvalue()
-
-
-def counts():
-    models = (CoursePage, CourseWeekPage, LessonPage, CourseTheme, Asset, Caption, Enrolment, LessonProgress)
-    return {model.__name__: model.objects.count() for model in (*models, QuizAttempt, CourseIndexPage)}
+COUNTED = (
+    CoursePage,
+    CourseWeekPage,
+    LessonPage,
+    CourseTheme,
+    Asset,
+    Caption,
+    Enrolment,
+    LessonProgress,
+    QuizAttempt,
+    CourseIndexPage,
+)
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_four_moocs_with_videos_and_the_seekers_progress_once():
-    """One seeding (most of a minute) for what it builds, then a second one that must
-    create nothing twice."""
-    output = seed()
+def test_seed_demo_builds_four_moocs_with_videos_and_the_seekers_progress_once(demo):
+    """What the first run builds, and that the second one created nothing twice."""
+    output = demo.first_output
     assert "MOOC créé : Définir son projet professionnel" in output
 
     catalogue = CourseIndexPage.objects.get()
@@ -95,7 +87,6 @@ def test_seed_demo_builds_four_moocs_with_videos_and_the_seekers_progress_once()
         assert enrolment.last_lesson is not None
         assert not enrolment.course.progress_for(seeker).is_done
 
-    before = counts()
-    output = seed()
-    assert counts() == before
+    output = demo.second_output
+    assert {model: model.objects.count() for model in COUNTED} == demo.counts_before(*COUNTED)
     assert "MOOC créé" not in output

@@ -1,9 +1,6 @@
 """The demo ateliers: CV and social networks, and the demo seeker's reviewed CV."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from ateliers.cv import export_problem
@@ -12,11 +9,7 @@ from core.modules import ModuleStatus
 
 
 @pytest.mark.django_db
-def test_seed_demo_builds_both_ateliers_and_a_reviewed_cv(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "uploads")
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # idempotent
-
+def test_seed_demo_builds_both_ateliers_and_a_reviewed_cv(demo):  # seeded twice: idempotent
     ateliers = {page.title: page for page in AtelierPage.objects.live()}
     assert set(ateliers) == {"Atelier CV", "Atelier réseaux sociaux"}
     for atelier in ateliers.values():

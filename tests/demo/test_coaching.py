@@ -1,10 +1,7 @@
 """The demo portfolio: the demo counsellor follows a dozen seekers in every situation
 the portfolio shows."""
 
-from io import StringIO
-
 import pytest
-from django.core.management import call_command
 
 from accounts.models import User
 from coaching import overview
@@ -13,11 +10,7 @@ from coaching.permissions import visible_seekers
 
 
 @pytest.mark.django_db
-def test_the_demo_counsellor_has_a_portfolio_with_alerts_and_assignments(settings, tmp_path):
-    settings.MEDIA_ROOT = str(tmp_path / "uploads")
-    call_command("seed_demo", stdout=StringIO())
-    call_command("seed_demo", stdout=StringIO())  # idempotent
-
+def test_the_demo_counsellor_has_a_portfolio_with_alerts_and_assignments(demo):  # seeded twice: idempotent
     counsellor = User.objects.get(email="conseillere@tremplin.test")
     rows = overview.build(visible_seekers(counsellor))
     assert len(rows) == 13
