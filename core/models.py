@@ -1,4 +1,5 @@
 import io
+import os
 import uuid
 from pathlib import Path
 
@@ -129,10 +130,28 @@ class ResumableUpload(models.Model):
             return 0
 
     def open(self):
-        """The bytes received, as a binary file open for reading (close it)."""
+        """The bytes received, as a binary file open for reading (close it).
+
+        A complete upload's file holds exactly `length` bytes, or this raises
+        IncompleteUpload: pieces are written without waiting for the disk
+        (core.resumable), so a machine that stopped after the completion may have lost
+        the last ones, or the whole file; the app then asks for the file again rather
+        than take what is left for the whole."""
         try:
-            return self.path.open("rb")
+            handle = self.path.open("rb")
         except FileNotFoundError:
+            if self.is_complete and self.length:
+                raise IncompleteUpload(f"{self}: its file is gone.") from None
             if self.length:
                 raise
             return io.BytesIO(b"")
+        if self.is_complete:
+            stored = os.fstat(handle.fileno()).st_size
+            if stored != self.length:
+                handle.close()
+                raise IncompleteUpload(f"{self}: {stored} bytes stored of {self.length}.")
+        return handle
+
+
+class IncompleteUpload(Exception):
+    """A complete upload whose file does not hold its length (ResumableUpload.open)."""

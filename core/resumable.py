@@ -64,7 +64,9 @@ itself stopping (a killed process loses nothing written: what a cut body brought
 at its place). Should the machine stop, the file ends where its bytes reached the disk,
 and so does the offset the endpoint reports (HEAD, PATCH): the client sends the lost
 pieces again, or, if it has dropped them already, says the upload must start over: a
-recording is never completed with bytes missing.
+recording is never completed with bytes missing. Should it stop after the completion,
+before the last bytes reached the disk, `upload.open()` raises IncompleteUpload rather
+than hand the app a short file as the whole one (the app asks for it again).
 """
 
 import fcntl

@@ -30,6 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from rq import Callback, Retry
 from rq.job import JobStatus
 
+from core.models import IncompleteUpload
 from core.private_media import PrivateUploadTo, private_storage
 from media import measures, processing, queues
 from media.jobs import FAILURE_TTL, RESULT_TTL
@@ -53,6 +54,7 @@ ATTEMPTS_TTL = 24 * 3600
 
 UNEXPECTED = _("Your recording could not be processed. Record it again, or try later.")
 INTERRUPTED = _("Processing your recording was interrupted too many times. Record it again.")
+LOST = _("Part of your recording was lost on the server before it could be processed. Record it again.")
 
 
 def feedback_job_id(take_id):
@@ -184,7 +186,11 @@ def _copy_source(take, upload, target, limits):
     """The recording into the work folder: from the completed upload, or (a file sent
     with the form) from the storage."""
     if upload is not None and upload.is_complete:
-        with upload.open() as handle:
+        try:
+            handle = upload.open()
+        except IncompleteUpload:
+            raise processing.ProcessingFailed(LOST) from None
+        with handle:
             return processing.copy_from_storage(File(handle, name=str(upload.path)), target, limits=limits)
     if take.recording:
         return processing.copy_from_storage(take.recording, target, limits=limits)

@@ -18,7 +18,7 @@ from django.utils import timezone
 from rq import cron as rq_cron
 
 from core import jobs, resumable
-from core.models import ResumableUpload
+from core.models import IncompleteUpload, ResumableUpload
 from core.privacy import delete_user
 from tests.exports import exported
 from tests.factories import SeekerFactory
@@ -233,6 +233,30 @@ def test_a_complete_upload_whose_file_its_app_moved_answers_from_its_row(owner_c
     assert head(owner_client, upload)["Upload-Offset"] == str(len(DATA))
     assert not upload.path.exists()
     assert received == [(upload.pk, DATA)]
+
+
+def test_a_complete_upload_whose_last_bytes_were_lost_is_not_opened_as_whole(owner_client, owner):
+    """Should the machine stop after the completion but before the last pieces reached
+    the disk, the file is shorter than the upload, or gone: the app that opens it is
+    told so instead of reading what is left as the whole."""
+    upload = resumable.start(owner, PURPOSE, 7, length=len(DATA))
+    patch(owner_client, upload, 0, DATA)
+    upload.refresh_from_db()
+    with upload.open() as file:
+        assert file.read() == DATA
+
+    with open(upload.path, "r+b") as file:
+        file.truncate(len(DATA) - 1)
+    with pytest.raises(IncompleteUpload, match=f"{len(DATA) - 1} bytes stored of {len(DATA)}"):
+        upload.open()
+    upload.path.unlink()
+    with pytest.raises(IncompleteUpload, match="its file is gone"):
+        upload.open()
+
+    unfinished = resumable.start(owner, PURPOSE, 8, length=len(DATA))
+    patch(owner_client, unfinished, 0, DATA[:100])
+    with unfinished.open() as file:  # an unfinished upload holds what it holds
+        assert file.read() == DATA[:100]
 
 
 def test_a_piece_reads_the_upload_once_under_the_files_lock(owner_client, owner, monkeypatch):

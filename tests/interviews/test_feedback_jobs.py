@@ -191,6 +191,28 @@ def test_a_chunk_at_the_wrong_offset_is_refused(client, seeker, interview):
     assert response.status_code == 409 and response["Upload-Offset"] == "0"
 
 
+def test_a_recording_whose_last_bytes_were_lost_fails_at_once_and_says_so(
+    seeker, attempt, browser_webm, feedback_queue, run_jobs, django_capture_on_commit_callbacks
+):
+    """The machine stopped after the last piece was acknowledged but before it reached
+    the disk: the answer is not measured short, the seeker is asked to record it again."""
+    data = browser_webm.read_bytes()
+    take = Take.objects.create(attempt=attempt, question=None, position=1, question_text="?", number=1)
+    upload = resumable.start(seeker, recordings.PURPOSE, take.pk)
+    upload.path.write_bytes(data[: len(data) // 2])  # what reached the disk
+    ResumableUpload.objects.filter(pk=upload.pk).update(length=len(data), completed_at=timezone.now())
+    jobs.enqueue_feedback_now(take.pk)
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_jobs("feedback")
+
+    take.refresh_from_db()
+    assert (take.status, take.error) == (ProcessingStatus.FAILED, str(jobs.LOST))
+    assert take.error.startswith("Une partie de votre enregistrement a été perdue")
+    assert not ResumableUpload.objects.exists() and not upload.path.exists()
+    assert feedback_queue.scheduled_job_registry.get_job_ids() == []  # no retry: it cannot help
+
+
 def test_the_job_is_idempotent(attempt, browser_webm, feedback_queue, run_jobs, private_root):
     take = take_of(attempt, browser_webm.read_bytes())
     assert jobs.enqueue_feedback_now(take.pk).id == jobs.enqueue_feedback_now(take.pk).id
