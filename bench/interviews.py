@@ -302,6 +302,7 @@ def time_requests(client, page, question, answer, repeats):
 
     times = {}
     first, rest = answer[: 1 << 20], answer[1 << 20 :]
+    one_post = f"plain POST of {len(answer) / 2**20:.1f} MiB"
     octets = {"Content-Type": "application/octet-stream"}
     tus = {**TUS, "Content-Type": "application/offset+octet-stream"}
     for repeat in range(repeats):
@@ -328,14 +329,23 @@ def time_requests(client, page, question, answer, repeats):
                 204,
             ),
             (f"plain POST of {mib}", "POST", reverse("bench_upload"), rest, octets, 200),
+            (one_post, "POST", reverse("bench_upload"), answer, octets, 200),
         ]
         turn = repeat % len(large)
         answers = [timed(*request) for request in large[turn:] + large[:turn]]
         client.request("POST", take["delete_url"], headers={"X-Requested-With": "fetch"})
         client.request("POST", other_take["delete_url"], headers={"X-Requested-With": "fetch"})
-        delete_plain(client, json.loads(answers[(2 - turn) % len(large)])["name"])
+        for plain in (2, 3):  # the plain POSTs' files, kept until now
+            delete_plain(client, json.loads(answers[(plain - turn) % len(large)])["name"])
+    median = {kind: statistics.median(values) for kind, values in times.items()}
     for kind, values in times.items():
-        print(f"{kind:32s} {statistics.median(values):6.1f} ms (fastest {min(values):.1f})")
+        print(f"{kind:32s} {median[kind]:6.1f} ms (fastest {min(values):.1f})")
+    # What the same two pieces would give as plain POSTs: the ceiling of any split in two.
+    whole, mib = median[one_post], f"{len(rest) / 2**20:.1f} MiB"
+    print(
+        f"the whole answer in one plain POST against two: {whole / (median['plain POST of 1 MiB'] + median[f'plain POST of {mib}']):.2f}; "
+        f"against the two PATCHes: {whole / (median['PATCH of 1 MiB'] + median[f'completing PATCH of {mib}']):.2f}"
+    )
 
 
 class Worker:
