@@ -140,11 +140,11 @@ class ResumableUpload(models.Model):
         try:
             handle = self.path.open("rb")
         except FileNotFoundError:
-            if self.is_complete and self.length:
+            if not self.length:
+                return io.BytesIO(b"")
+            if self.is_complete:
                 raise IncompleteUpload(f"{self}: its file is gone.") from None
-            if self.length:
-                raise
-            return io.BytesIO(b"")
+            raise
         if self.is_complete:
             stored = os.fstat(handle.fileno()).st_size
             if stored != self.length:
