@@ -365,9 +365,9 @@ class UploadView(View):
         new_length = _integer_header(request, "Upload-Length")
         if size > _chunk_limit():
             raise Refused(413, _("This piece is too large."))
-        path = upload_folder() / key.hex
         try:
-            descriptor = os.open(path, os.O_RDWR)
+            # An existing file: the folder was checked when start() made it.
+            descriptor = os.open(Path(settings.RESUMABLE_UPLOAD_DIR) / key.hex, os.O_RDWR)
         except FileNotFoundError:
             # No file: not one of the user's uploads (404), complete and moved by its
             # app, or an upload whose file was lost with the machine (start() made it):
@@ -376,7 +376,7 @@ class UploadView(View):
             self._check(upload, upload.offset, offset, size, new_length)
             if upload.is_complete:  # an empty PATCH at its end: nothing to do
                 return _answer(204, **_offset_headers(upload, upload.offset))
-            descriptor = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+            descriptor = os.open(upload_folder() / key.hex, os.O_RDWR | os.O_CREAT, 0o600)
         with _sole_writer(descriptor):
             # The row is read under the lock: what the request that held it before
             # committed, and nothing changes it until this one ends (but a termination).

@@ -30,7 +30,7 @@ from django.utils.translation import gettext_lazy as _
 from rq import Callback, Retry
 from rq.job import JobStatus
 
-from core.models import IncompleteUpload
+from core.models import IncompleteUpload, ResumableUpload
 from core.private_media import PrivateUploadTo, private_storage
 from media import measures, processing, queues
 from media.jobs import FAILURE_TTL, RESULT_TTL
@@ -39,7 +39,7 @@ from media.queues import ACTIVE_STATUSES, fetch_job
 
 from . import transcripts
 from .models import InterviewQuestion, Take
-from .recordings import upload_of
+from .recordings import PURPOSE, upload_of
 from .submissions import delivery_measures
 
 logger = logging.getLogger(__name__)
@@ -150,12 +150,23 @@ def _count_attempt(take_id):
 # The feedback job
 # ---------------------------------------------------------------------------
 def _claim(take_id):
-    """Mark the take processing, unless there is nothing to do (deleted, done)."""
+    """Mark the take processing, unless there is nothing to do: the take was deleted, is
+    done, or is an upload completed after its attempt was sent (sending drops the
+    uploads in progress, and this one crossed it); what was uploaded for it is then
+    dropped."""
     with transaction.atomic():
         take = (
-            Take.objects.select_for_update(of=("self",)).select_related("question").filter(pk=take_id).first()
+            Take.objects.select_for_update(of=("self",))
+            .select_related("question", "attempt")
+            .filter(pk=take_id)
+            .first()
         )
-        if take is None or take.status not in (ProcessingStatus.PENDING, ProcessingStatus.PROCESSING):
+        if (
+            take is None
+            or take.status not in (ProcessingStatus.PENDING, ProcessingStatus.PROCESSING)
+            or (take.status == ProcessingStatus.PENDING and take.attempt.is_sent and not take.recording)
+        ):
+            ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take_id).delete()
             return None
         take.status = ProcessingStatus.PROCESSING
         take.save(update_fields=["status"])
@@ -329,10 +340,6 @@ def reconcile_stuck_takes(now=None):
     queue = _queue(FEEDBACK_QUEUE)
     older_than = timedelta(seconds=FEEDBACK_TIMEOUT) + STUCK_MARGIN
     requeued = []
-    from core.models import ResumableUpload
-
-    from .recordings import PURPOSE
-
     received = ResumableUpload.objects.filter(purpose=PURPOSE, completed_at__isnull=False).values("target_id")
     candidates = (
         Take.objects.filter(status=ProcessingStatus.PROCESSING)

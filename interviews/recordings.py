@@ -20,7 +20,6 @@ from accounts.permissions import is_seeker
 from activity import log
 from core import resumable
 from core.models import ResumableUpload
-from media.models import ProcessingStatus
 
 from .models import Attempt, Take
 
@@ -84,19 +83,11 @@ def upload_of(take):
 
 def take_received(upload):
     """`on_complete` of the take uploads: the recording is all there. Queues the
-    feedback job once the completion commits. An upload whose take was deleted, or
-    whose attempt was sent meanwhile, is dropped."""
+    feedback job once the completion commits. Whether the take still wants it (deleted
+    meanwhile, or its attempt sent) is the job's to check (jobs._claim): the seeker's
+    last piece waits for this, not for the job."""
     from .jobs import enqueue_feedback
 
-    expected = Take.objects.filter(
-        pk=upload.target_id,
-        attempt__seeker_id=upload.owner_id,
-        attempt__submitted_at=None,
-        status=ProcessingStatus.PENDING,
-    )
-    if not expected.exists():
-        upload.delete()
-        return
     enqueue_feedback(upload.target_id)
 
 

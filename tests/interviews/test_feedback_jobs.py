@@ -342,3 +342,32 @@ def test_a_take_deleted_while_it_is_measured_leaves_no_file(
     assert not Take.objects.exists()
     assert stored_files(private_root) == []
     assert django_rq.get_queue("media").get_job_ids() == []  # no rendition for it
+
+
+def test_an_upload_completed_for_a_deleted_attempt_leaves_nothing(
+    client, seeker, interview, browser_webm, feedback_queue, run_jobs, django_capture_on_commit_callbacks
+):
+    """The seeker deletes the whole attempt (another tab) while an answer is on its way:
+    the attempt's deletion does not reach the upload (its target is an id), so the last
+    piece still completes it; its job, finding no take, drops the upload and its bytes."""
+    client.force_login(seeker)
+    started = client.post(
+        reverse("interviews:take_start", args=[interview.pk, interview.questions().first().pk])
+    ).json()
+    submissions.delete_attempt(Take.objects.get(pk=started["id"]).attempt)
+    data = browser_webm.read_bytes()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.patch(
+            started["upload_url"],
+            data=data,
+            content_type=resumable.CONTENT_TYPE,
+            headers={"Tus-Resumable": "1.0.0", "Upload-Offset": "0", "Upload-Length": str(len(data))},
+        )
+    assert response.status_code == 204
+    upload = ResumableUpload.objects.get()
+    assert upload.is_complete and feedback_queue.get_job_ids() == [jobs.feedback_job_id(started["id"])]
+
+    with django_capture_on_commit_callbacks(execute=True):
+        run_jobs("feedback")
+    assert not ResumableUpload.objects.exists() and not upload.path.exists()
+    assert not Take.objects.exists() and not Attempt.objects.exists()
