@@ -3,9 +3,9 @@ upload, or as one file from a form), deleted.
 
 The browser records in pieces and sends them through `core.resumable` (tus 1.0): the
 seeker's view calls `start_take`, which creates the Take and its upload and hands the
-upload's URL to the page. When the last byte arrives, `take_received` runs inside the
-completing transaction and queues the feedback job (interviews.jobs) once it commits;
-that job copies the bytes into the private storage and deletes the upload. A device
+upload's URL to the page. Once the last byte is stored and the browser has its answer,
+`take_received` queues the feedback job (interviews.jobs), which copies the bytes into
+the private storage and deletes the upload. A device
 without MediaRecorder sends a file instead (`receive_file`), which goes through the
 same job.
 """
@@ -32,7 +32,7 @@ def max_upload_bytes():
 
 def register():
     """Called by InterviewsConfig.ready()."""
-    resumable.register_purpose(PURPOSE, max_bytes=max_upload_bytes, on_complete=take_received)
+    resumable.register_purpose(PURPOSE, max_bytes=max_upload_bytes, on_answered=take_received)
 
 
 def question_of(page, question_id):
@@ -82,13 +82,14 @@ def upload_of(take):
 
 
 def take_received(upload):
-    """`on_complete` of the take uploads: the recording is all there. Queues the
-    feedback job once the completion commits. Whether the take still wants it (deleted
-    meanwhile, or its attempt sent) is the job's to check (jobs._claim): the seeker's
-    last piece waits for this, not for the job."""
-    from .jobs import enqueue_feedback
+    """`on_answered` of the take uploads: the recording is all there and the browser has
+    its answer; queue the feedback job. Whether the take still wants it (deleted
+    meanwhile, or its attempt sent) is the job's to check (jobs._claim). Should this
+    process die before queueing it, reconcile_stuck_takes does (a pending take whose
+    upload is complete, with no job)."""
+    from .jobs import enqueue_feedback_now
 
-    enqueue_feedback(upload.target_id)
+    enqueue_feedback_now(upload.target_id)
 
 
 @transaction.atomic

@@ -2,12 +2,15 @@
 client, resumed after a cut, refused at the wrong offset or past the limits, completed
 exactly once, terminated, and swept when stale."""
 
+import http.client
 import os
 import threading
+import time
 import uuid
 from contextlib import contextmanager
 from datetime import timedelta
 from email.utils import parsedate_to_datetime
+from urllib.parse import urlsplit
 
 import pytest
 from django.core.exceptions import ImproperlyConfigured
@@ -50,6 +53,34 @@ def fail_once(upload):
 
 
 resumable.register_purpose("test_flaky", max_bytes=LIMIT, on_complete=fail_once)
+
+# on_answered: what the hook saw, and when the test lets it finish.
+after_answer = {"entered": [], "released": [], "go": threading.Event()}
+
+
+def wait_for_the_test(upload):
+    after_answer["entered"].append(upload.pk)
+    after_answer["released"].append(after_answer["go"].wait(10))
+
+
+resumable.register_purpose("test_answered", max_bytes=LIMIT, on_answered=wait_for_the_test)
+
+
+def note_answered(upload):
+    received.append((upload.pk, "answered"))
+
+
+def answered_then_fail(upload):
+    note_answered(upload)
+    raise ConnectionError("Redis is away")
+
+
+resumable.register_purpose(
+    "test_answered_fails", max_bytes=LIMIT, on_complete=keep_bytes, on_answered=answered_then_fail
+)
+resumable.register_purpose(
+    "test_flaky_answered", max_bytes=LIMIT, on_complete=fail_once, on_answered=note_answered
+)
 
 
 @pytest.fixture(autouse=True)
@@ -445,6 +476,58 @@ def test_a_failed_completion_keeps_the_offset_before_the_last_piece(owner, setti
     assert stored(upload) == (len(DATA), DATA)
 
 
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_on_answered_runs_once_the_client_has_its_answer(live_server, owner):
+    """Through a real WSGI server: the hook waits for the test to have read the 204, so
+    had it run before the answer was sent, the answer would never have come. By then the
+    completion is committed (the test's own connection sees it)."""
+    after_answer["entered"].clear(), after_answer["released"].clear(), after_answer["go"].clear()
+    upload = resumable.start(owner, "test_answered", 7)
+    session = Client()
+    session.force_login(owner)
+    cookie = f"sessionid={session.cookies['sessionid'].value}; csrftoken={'c' * 32}"
+    server = http.client.HTTPConnection(urlsplit(live_server.url).netloc, timeout=5)
+    headers = {**TUS, "Upload-Offset": "0", "Upload-Length": str(len(DATA))}
+    headers.update({"Content-Type": resumable.CONTENT_TYPE, "Cookie": cookie, "X-CSRFToken": "c" * 32})
+    try:
+        server.request("PATCH", upload.url, body=DATA, headers=headers)
+        answer = server.getresponse()
+        answer.read()
+    finally:
+        after_answer["go"].set()
+        server.close()
+
+    assert answer.status == 204 and answer.getheader("Upload-Offset") == str(len(DATA))
+    assert ResumableUpload.objects.get(pk=upload.pk).is_complete
+    deadline = time.monotonic() + 5
+    while not after_answer["released"] and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert after_answer == {"entered": [upload.pk], "released": [True], "go": after_answer["go"]}
+
+
+def test_a_failing_on_answered_is_logged_and_the_answer_stands(owner_client, owner, caplog):
+    upload = resumable.start(owner, "test_answered_fails", 7, length=len(DATA))
+    answer = patch(owner_client, upload, 0, DATA)
+
+    assert answer.status_code == 204
+    upload.refresh_from_db()
+    assert upload.is_complete and upload.offset == len(DATA)
+    assert received == [(upload.pk, DATA), (upload.pk, "answered")]  # on_complete first, once each
+    assert f"{upload}: on_answered failed" in caplog.text and "Redis is away" in caplog.text
+
+
+def test_on_answered_waits_for_a_completion_that_holds(owner):
+    client = Client(raise_request_exception=False)
+    client.force_login(owner)
+    upload = resumable.start(owner, "test_flaky_answered", 7, length=len(DATA))
+    failures_left.append(True)
+    assert patch(client, upload, 0, DATA).status_code == 500
+    assert received == []
+    # The client sends the piece again: completed, then answered, once each.
+    assert patch(client, upload, 0, DATA).status_code == 204
+    assert received == [(upload.pk, DATA), (upload.pk, "answered")]
+
+
 # --- Options, termination, CSRF ---------------------------------------------------------------
 
 
@@ -638,6 +721,8 @@ def test_a_purpose_is_registered_once_and_must_be_registered(owner):
     )
     with pytest.raises(ImproperlyConfigured):
         resumable.register_purpose(PURPOSE, max_bytes=LIMIT, on_complete=lambda upload: None)
+    with pytest.raises(ImproperlyConfigured):
+        resumable.register_purpose("does_nothing", max_bytes=LIMIT)
     with pytest.raises(ImproperlyConfigured):
         resumable.start(owner, "never_registered", 7)
     assert not ResumableUpload.objects.exists()
