@@ -77,8 +77,13 @@ def start_take(seeker, page, question_id):
 
 
 def upload_of(take):
-    """The take's upload (the latest), or None."""
-    return ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk).order_by("-pk").first()
+    """The take's upload (the latest), or None. Only one its seeker sent: `start_take`
+    makes no other, and someone else's bytes never become a seeker's recording."""
+    return (
+        ResumableUpload.objects.filter(purpose=PURPOSE, target_id=take.pk, owner_id=take.attempt.seeker_id)
+        .order_by("-pk")
+        .first()
+    )
 
 
 def take_received(upload):

@@ -371,3 +371,23 @@ def test_an_upload_completed_for_a_deleted_attempt_leaves_nothing(
         run_jobs("feedback")
     assert not ResumableUpload.objects.exists() and not upload.path.exists()
     assert not Take.objects.exists() and not Attempt.objects.exists()
+
+
+def test_bytes_of_another_seeker_aimed_at_a_take_never_become_its_recording(
+    seeker, other_seeker, attempt, browser_webm, feedback_queue, run_jobs, private_root
+):
+    """No view makes such an upload (`start_take` makes the take and its upload for the
+    same seeker); should one exist, the job does not read it as the take's recording."""
+    take = Take.objects.create(attempt=attempt, question=None, position=1, question_text="?", number=1)
+    foreign = resumable.start(other_seeker, recordings.PURPOSE, take.pk)
+    data = browser_webm.read_bytes()
+    foreign.path.write_bytes(data)
+    ResumableUpload.objects.filter(pk=foreign.pk).update(length=len(data), completed_at=timezone.now())
+    jobs.enqueue_feedback_now(take.pk)
+
+    run_jobs("feedback")
+
+    take.refresh_from_db()
+    assert (take.status, take.error) == (ProcessingStatus.FAILED, str(processing.MISSING))
+    assert not take.recording and stored_files(private_root) == []
+    assert ResumableUpload.objects.get().owner == other_seeker  # untouched
