@@ -37,3 +37,14 @@ def test_a_subquery_goes_through_in(counsellor):
     seeker = SeekerFactory(counsellor=counsellor)
     followed = SeekerProfile.objects.filter(counsellor=counsellor).values("user_id")
     assert list(User.objects.filter(pk__in_ids=followed).values_list("pk", flat=True)) == [seeker.pk]
+
+
+@pytest.mark.django_db
+def test_ids_given_as_text_are_read_as_numbers_and_other_columns_keep_their_values(counsellor):
+    seekers = [SeekerFactory(counsellor=counsellor) for _ in range(2)]
+    assert list(User.objects.filter(pk__in_ids=[str(seekers[0].pk)]).values_list("pk", flat=True)) == [
+        seekers[0].pk
+    ]
+    # Not integers: each value as the field prepares it, in one array on PostgreSQL.
+    emails = [seekers[1].email, "nobody@example.test"]
+    assert list(User.objects.filter(email__in_ids=emails).values_list("pk", flat=True)) == [seekers[1].pk]
