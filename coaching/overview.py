@@ -11,7 +11,7 @@ on these rows.
 
 import datetime
 import statistics
-from collections import defaultdict
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
@@ -84,6 +84,12 @@ class AssignmentView:
         return self.status != AssignmentStatus.COMPLETED
 
 
+#: The statuses of active assignments, most urgent first, and their labels.
+URGENCY = [AssignmentStatus.OVERDUE, AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED,
+           AssignmentStatus.IN_PROGRESS, AssignmentStatus.NOT_STARTED]  # fmt: skip
+STATUS_LABELS = dict(AssignmentStatus.choices)
+
+
 @dataclass
 class Row:
     profile: object
@@ -114,15 +120,8 @@ class Row:
     @property
     def status_counts(self):
         """[(status, label, count)] of the active assignments, most urgent first."""
-        counts = defaultdict(int)
-        for view in self.assignments:
-            if view.is_active:
-                counts[view.status] += 1
-        order = [AssignmentStatus.OVERDUE, AssignmentStatus.SUBMITTED, AssignmentStatus.REVIEWED,
-                 AssignmentStatus.IN_PROGRESS, AssignmentStatus.NOT_STARTED]  # fmt: skip
-        return [
-            (status, AssignmentStatus(status).label, counts[status]) for status in order if counts[status]
-        ]
+        counts = Counter(view.status for view in self.assignments if view.is_active)
+        return [(status, STATUS_LABELS[status], counts[status]) for status in URGENCY if status in counts]
 
     @property
     def alert_labels(self):

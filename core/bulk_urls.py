@@ -18,8 +18,11 @@ _PLACEHOLDER = "9081726354"
 
 
 def url_maker(viewname):
-    """A function of one object id returning `reverse(viewname, args=[id])`."""
-    url = reverse(viewname, args=[int(_PLACEHOLDER)])
+    """A function of one object id returning `reverse(viewname, args=[id])`. `viewname`
+    may also be a function of an id returning its URL (an interface's, such as
+    `core.conversations`): it is called once."""
+    placeholder = int(_PLACEHOLDER)
+    url = viewname(placeholder) if callable(viewname) else reverse(viewname, args=[placeholder])
     if url.count(_PLACEHOLDER) != 1:
         raise ValueError(f"{viewname!r} does not take a single id: {url}")
     before, _placeholder, after = url.partition(_PLACEHOLDER)

@@ -16,6 +16,18 @@ def test_the_urls_are_those_reverse_gives(language):
     assert seeker_url(7).startswith("/en/") == (language == "en")
 
 
+def test_a_function_of_an_id_is_called_once():
+    calls = []
+
+    def conversation_url(pk):
+        calls.append(pk)
+        return reverse("contact:conversation", args=[pk])
+
+    conversation = url_maker(conversation_url)
+    assert [conversation(pk) for pk in (3, 41)] == [reverse("contact:conversation", args=[pk]) for pk in (3, 41)]
+    assert len(calls) == 1
+
+
 def test_only_whole_numbers_go_in():
     with pytest.raises(ValueError):
         url_maker("coaching:seeker")("7/../../admin")
