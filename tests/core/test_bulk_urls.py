@@ -24,7 +24,9 @@ def test_a_function_of_an_id_is_called_once():
         return reverse("contact:conversation", args=[pk])
 
     conversation = url_maker(conversation_url)
-    assert [conversation(pk) for pk in (3, 41)] == [reverse("contact:conversation", args=[pk]) for pk in (3, 41)]
+    assert [conversation(pk) for pk in (3, 41)] == [
+        reverse("contact:conversation", args=[pk]) for pk in (3, 41)
+    ]
     assert len(calls) == 1
 
 
