@@ -98,3 +98,23 @@ def test_the_status_follows_the_course_progress_and_the_due_date(counsellor, see
     assert status(datetime.date(2026, 3, 10)) == AssignmentStatus.COMPLETED
     # Nothing about the status is stored on the assignment itself.
     assert not {"status", "progress"} & {field.name for field in Assignment._meta.get_fields()}
+
+
+@pytest.mark.django_db
+def test_the_portfolio_offers_each_live_module_with_its_kind(client, counsellor, seeker, mooc, home_page):
+    from tests.factories import ateliers, interviews
+
+    atelier = ateliers.atelier(home_page, title="Atelier CV")
+    interview = interviews.interview(home_page, title="Entretien d'embauche")
+    draft = build.course(mooc.get_parent(), "Brouillon", weeks=1)
+    draft.unpublish()
+    client.force_login(counsellor)
+
+    page = client.get("/portefeuille/").content.decode()
+
+    assert f'<option value="{mooc.pk}">Réussir son CV (MOOC)</option>' in page
+    assert f'<option value="{atelier.pk}">Atelier CV (E-atelier)</option>' in page
+    assert (
+        f'<option value="{interview.pk}">Entretien d&#x27;embauche (Simulation d’entretien)</option>' in page
+    )
+    assert f'value="{draft.pk}"' not in page
