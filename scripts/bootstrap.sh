@@ -50,7 +50,14 @@ if (( ${#missing[@]} )); then
   fi
 fi
 
-python=${PYTHON:-python3.11}
+# The interpreter production runs (site/README.md: Debian's python3.11, built with PGO
+# and LTO) before the first python3.11 on the PATH: a pyenv build without them served
+# the portfolio 25 % slower (bench/README.md). PYTHON=… chooses another.
+python=${PYTHON:-}
+if [[ -z $python ]]; then
+  python=python3.11
+  [[ -x /usr/bin/python3.11 ]] && python=/usr/bin/python3.11
+fi
 command -v "$python" >/dev/null 2>&1 || python=python3
 if [[ ! -x .venv/bin/python ]]; then
   echo "Creating the virtualenv (.venv) with $($python --version)"
