@@ -40,6 +40,7 @@ page that does not answer 200 yet is shown as `n/a`.
 
 import argparse
 import os
+import platform
 import re
 import statistics
 import sys
@@ -287,7 +288,8 @@ def main():
     print(
         f"\n{options.iterations} requests per page after {options.warm_up} of warm-up; counsellor with "
         f"{sizes[big_user]} seekers (queries also for the one with {sizes[small_user]}); "
-        f"load average {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} cores)\n"
+        f"load average {load_before:.1f} before, {load_after:.1f} after ({os.cpu_count()} cores); "
+        f"Python {platform.python_version()} ({sys.executable} -> {os.path.realpath(sys.executable)})\n"
     )
     header = (
         f"{'page':<38} {'p50 ms':>8} {'p95 ms':>8} {'max ms':>8} {'CPU ms':>7} {'SQL ms':>7} "

@@ -16,6 +16,7 @@ from coaching.models import Assignment, Contact, ContactOutcome, SeekerRequest, 
 from coaching.permissions import visible_seekers
 from courses.models import Enrolment
 from tests.factories import SeekerFactory
+from tests.factories import courses as build
 from tests.xss import executable_parts
 
 NOW = datetime.datetime(2026, 6, 15, 10, tzinfo=datetime.UTC)
@@ -201,3 +202,18 @@ def test_the_portfolio_query_count_does_not_grow_with_its_size(
     with django_assert_max_num_queries(17):
         response = client.get("/portefeuille/", {"sort": "alerts", "modality": "guide", "alert": ""})
     assert len(response.context["rows"]) == count
+
+
+def test_each_seekers_assignments_come_soonest_due_first_then_undated_in_the_order_given(
+    counsellor, seeker, mooc
+):
+    catalogue = mooc.get_parent()
+    first, second, third, fourth = (build.course(catalogue, title, weeks=1) for title in "ABCD")
+    today = timezone.localdate()
+    for module, due in [(first, None), (second, today + datetime.timedelta(days=9)), (third, None),
+                        (fourth, today + datetime.timedelta(days=2)), (mooc, today + datetime.timedelta(days=9))]:  # fmt: skip
+        assigning.assign(module, [seeker], by=counsellor, due_date=due, notify=False)
+
+    (row,) = overview.build(visible_seekers(counsellor))
+
+    assert [view.module.title for view in row.assignments] == ["D", "B", "Réussir son CV", "A", "C"]
