@@ -97,6 +97,13 @@ class LearningModule:
         return {}
 
     @classmethod
+    def may_review(cls, user):
+        """Whether `user`, staff who follow the seeker, opens the review pages of this
+        type's work (`ReviewItem.url`, `FeedbackItem.review_url`). By default the
+        seeker's counsellor and their team manager alike."""
+        return True
+
+    @classmethod
     def waiting_for_review(cls, seeker_ids):
         """`ReviewItem`s: work of these seekers waiting for a counsellor's review, in
         one query. Module types without reviews (courses) have nothing to return."""
@@ -132,6 +139,13 @@ class FeedbackItem:
     title: str  # what was reviewed
     reviewed_at: datetime
     url: str  # where the seeker reads it
+    review_url: str  # where their counsellor reads it again
+
+
+def reviewable_by(user, items):
+    """The `ReviewItem`s or `FeedbackItem`s whose review pages `user` opens (see
+    `LearningModule.may_review`)."""
+    return [item for item in items if item.module.specific_class.may_review(user)]
 
 
 def module_page_models():

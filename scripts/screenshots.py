@@ -74,6 +74,7 @@ def main(base_url):
         mock_interviews(browser, base_url)
         time_off(browser, base_url)
         interview_by_keyboard(browser, base_url)
+        interview_review(browser, base_url)
         browser.close()
 
 
@@ -134,6 +135,25 @@ def mock_interviews(browser, base_url):
     seeker.screenshot(path=OUT / "interview.png")
     seeker.click("main a:has-text('Enregistrer mes réponses')")
     seeker.screenshot(path=OUT / "interview-session.png")
+
+
+def interview_review(browser, base_url):
+    """The demo's reviewed attempt: an answer as the counsellor reviews it (the video,
+    the comments pinned to it, the measures, the transcript), the review as the seeker
+    reads it, and the seeker's attempts with the trend of the measures."""
+    counsellor = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
+    log_in(counsellor, base_url, "conseillere@tremplin.test")
+    counsellor.goto(f"{base_url}/portefeuille/")
+    counsellor.click("main a:has-text('Karim Benali')")
+    counsellor.click("main a:has-text('Entretien d')")
+    counsellor.locator("main .interview-answer >> nth=0").screenshot(path=OUT / "interview-review.png")
+    seeker = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
+    log_in(seeker, base_url, "demandeur@tremplin.test")
+    seeker.goto(f"{base_url}/entretiens/questions-classiques/")
+    seeker.click("main a:has-text('Essai 1')")
+    seeker.screenshot(path=OUT / "interview-feedback.png")
+    seeker.click("main a:has-text('Mes essais')")
+    seeker.screenshot(path=OUT / "interview-history.png")
 
 
 def _next_weekday(day):

@@ -187,6 +187,7 @@ class AtelierPage(LearningModule, RoutablePageMixin, Page):
                 title=str(submission),
                 reviewed_at=submission.reviewed_at,
                 url=submission.atelier.url + submission.atelier.reverse_subpage("submissions"),
+                review_url=submission.review_url(),
             )
             for submission in reviewed
         ]

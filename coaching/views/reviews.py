@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.views.decorators.cache import never_cache
 
 from accounts.permissions import staff_required
-from core.modules import kind_label
+from core.modules import kind_label, reviewable_by
 
 from .. import overview
 from ..permissions import visible_seekers
@@ -30,14 +30,14 @@ class QueueEntry:
 
 
 def queue_for(user, *, now=None):
-    """QueueEntries of the work waiting for `user`'s review (a manager: their team's),
-    oldest first."""
+    """QueueEntries of the work waiting for `user`'s review (a manager: their team's,
+    of the module types a manager reviews), oldest first."""
     now = now or timezone.now()
     seekers = {profile.user_id: profile.user for profile in visible_seekers(user)}
+    waiting = [item for items in overview.waiting_reviews(list(seekers)).values() for item in items]
     entries = [
         QueueEntry(item, seekers[item.seeker_id], max((now - item.submitted_at).days, 0))
-        for items in overview.waiting_reviews(list(seekers)).values()
-        for item in items
+        for item in reviewable_by(user, waiting)
         # The module types are asked for these seekers only; never show anyone else.
         if item.seeker_id in seekers
     ]

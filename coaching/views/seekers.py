@@ -30,6 +30,7 @@ from accounts.permissions import staff_required
 from activity import log
 from activity.models import ActivityEntry
 from core import conversations
+from core.modules import reviewable_by
 
 from .. import assigning, capacity, overview
 from ..forms import AssignmentForm, ContactForm, NoteForm, ReassignForm
@@ -101,6 +102,8 @@ def _render_page(request, seeker_id, **bound_forms):
     assigns = can_assign(user)
     reassigns = can_reassign(user)
 
+    feedback = overview.feedback_for(person)
+    reviewable = set(reviewable_by(user, [*row.reviews, *feedback]))
     timeline = list(ActivityEntry.objects.for_seeker(person).timeline()[:TIMELINE_LENGTH])
     for entry in timeline:
         entry.by_someone_else = entry.actor_id != person.pk
@@ -130,6 +133,10 @@ def _render_page(request, seeker_id, **bound_forms):
         "follow_ups": list(FollowUp.objects.filter(seeker=person).select_related("counsellor", "changed_by")),
         "open_requests": list(SeekerRequest.objects.filter(seeker=person, handled_at__isnull=True)),
         "timeline": timeline,
+        # (item, whether the user opens its review page): a manager does not open an
+        # interview's (core.modules.LearningModule.may_review).
+        "waiting_work": [(item, item in reviewable) for item in row.reviews],
+        "reviewed_work": [(item, item in reviewable) for item in feedback],
         "notes": list(Note.objects.filter(seeker=person).select_related("author")),
         "contacts": list(Contact.objects.filter(seeker=person).select_related("counsellor")),
         # The conversation is the seeker's and their counsellor's (not the manager's).

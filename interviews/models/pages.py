@@ -9,6 +9,7 @@ from wagtail.fields import StreamField
 from wagtail.models import Page
 from wagtail.search import index
 
+from accounts.permissions import is_counsellor
 from core.bulk_urls import url_maker
 from core.modules import (
     FeedbackItem,
@@ -195,6 +196,11 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
         return summaries
 
     @classmethod
+    def may_review(cls, user):
+        # A recording and its review are the seeker's and their counsellor's alone.
+        return is_counsellor(user)
+
+    @classmethod
     def waiting_for_review(cls, seeker_ids):
         # A portfolio has a hundred waiting: rows rather than objects, each page loaded
         # once, the URL reversed once.
@@ -233,6 +239,7 @@ class MockInterviewPage(LearningModule, RoutablePageMixin, Page):
                 title=str(attempt),
                 reviewed_at=attempt.review.created_at,
                 url=attempt.seeker_url(),
+                review_url=attempt.review_url(),
             )
             for attempt in reviewed
         ]
