@@ -145,7 +145,7 @@ def interview_review(browser, base_url):
     log_in(counsellor, base_url, "conseillere@tremplin.test")
     counsellor.goto(f"{base_url}/portefeuille/")
     counsellor.click("main a:has-text('Karim Benali')")
-    counsellor.click("main a:has-text('Entretien d')")
+    counsellor.click("main #alerts a:has-text('(n° 1)')")
     counsellor.locator("main .interview-answer >> nth=0").screenshot(path=OUT / "interview-review.png")
     seeker = browser.new_page(viewport={"width": 1100, "height": 800}, locale="fr-FR")
     log_in(seeker, base_url, "demandeur@tremplin.test")
